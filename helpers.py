@@ -1,0 +1,438 @@
+"""3장 「처음 시작하는 머신러닝」 실습 도우미 모듈.
+
+노트북은 앞 노트북에서 배운 단계를 이 모듈에서 가져다 씁니다(d2l.ai와 같은 방식).
+각 함수의 설명 첫 줄에 그 함수를 처음 소개한 노트북 번호가 적혀 있습니다.
+
+    import helpers
+    helpers.setup()                       # 00: 출력 형식, 시드, 스레드, 한글 글꼴, 그래프
+    x, y, X, Y = helpers.prepare_data()   # 01: 데이터 읽기와 변환
+    W, B = helpers.init_params()          # 02: W, B를 1.0으로 초기화
+    history = helpers.train(X, Y, W, B)   # 05: 500회 반복 계산
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import math
+import os
+import random
+import shutil
+import sys
+import sysconfig
+from numbers import Real
+from pathlib import Path
+
+import numpy as np
+import torch
+
+ROOT = Path(__file__).resolve().parent
+DATA_PATH = ROOT / "data" / "height_weight.csv"
+SEED = 123
+
+
+class DivergenceError(ValueError):
+    """05: 손실이 NaN이나 무한대가 되어 학습을 멈췄을 때 생기는 오류.
+
+    `epoch`(멈춘 반복 번호)와 `history`(그때까지의 기록)를 속성으로 가집니다.
+    """
+
+    def __init__(self, message, epoch, history):
+        super().__init__(message)
+        self.epoch = epoch
+        self.history = history
+
+
+# ---------------------------------------------------------------- 00 환경 설정
+
+
+def setup(seed=SEED, threads=1):
+    """00: 실습 환경을 한 번에 설정합니다.
+
+    넘파이 출력 자릿수(책과 같은 precision=4), 난수 시드, 스레드 수(계산 결과가
+    매번 같도록 1개), 그래프의 한글 글꼴, 계산 그래프를 그릴 dot 프로그램.
+    """
+    np.set_printoptions(suppress=True, precision=4)
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    torch.set_num_threads(threads)
+    setup_korean_font()
+    setup_graphviz()
+
+
+def setup_korean_font():
+    """00: matplotlib 그래프에서 한글이 네모(□)로 깨지지 않게 나눔고딕을 등록합니다.
+
+    koreanize-matplotlib에 들어 있는 글꼴 파일을 직접 등록하므로 런타임을 다시 시작할
+    필요가 없고, 그 패키지가 쓰는 distutils(파이썬 3.12에는 없음)도 필요 없습니다.
+    나눔고딕에 없는 빼기 기호(−)는 DejaVu Sans에서 가져옵니다.
+    """
+    import matplotlib
+    from matplotlib import font_manager
+
+    spec = importlib.util.find_spec("koreanize_matplotlib")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(
+            "한글 글꼴 패키지 koreanize-matplotlib가 설치되어 있지 않습니다. "
+            "`pip install koreanize-matplotlib==0.1.1`로 설치한 뒤 다시 실행하세요."
+        )
+    font_dir = Path(spec.submodule_search_locations[0]) / "fonts"
+    for font_file in sorted(font_dir.glob("*.ttf")):
+        font_manager.fontManager.addfont(str(font_file))
+    matplotlib.rcParams["font.family"] = ["NanumGothic", "DejaVu Sans"]
+    matplotlib.rcParams["axes.unicode_minus"] = True
+
+
+def find_dot():
+    """00: 계산 그래프를 그릴 dot 프로그램의 경로를 찾습니다.
+
+    시스템에 Graphviz의 `dot`이 있으면(Colab 등) 그것을, 없으면 pip 패키지
+    graphviz-pure의 `graphviz-pure`를 씁니다. 환경 변수 COURSE_GRAPHVIZ=pure이면
+    (테스트와 출력 기록처럼 결과가 어디서나 같아야 할 때) 언제나 graphviz-pure를 씁니다.
+    """
+    choice = os.environ.get("COURSE_GRAPHVIZ", "auto")
+    if choice not in ("auto", "pure", "system"):
+        raise ValueError(
+            f"COURSE_GRAPHVIZ={choice!r}는 알 수 없는 값입니다. auto, pure, system 중 하나로 정하세요."
+        )
+    if choice != "pure":
+        system_dot = shutil.which("dot")
+        if system_dot:
+            return Path(system_dot)
+        if choice == "system":
+            raise FileNotFoundError(
+                "COURSE_GRAPHVIZ=system인데 시스템에 dot이 없습니다. Graphviz를 설치하거나 "
+                "COURSE_GRAPHVIZ를 지우세요."
+            )
+    exe = "graphviz-pure" + (".exe" if os.name == "nt" else "")
+    candidates = [
+        shutil.which(exe),
+        Path(sys.executable).parent / exe,  # 커널의 PATH에 가상 환경 bin/이 없을 때
+        Path(sysconfig.get_path("scripts")) / exe,
+        Path(sysconfig.get_path("scripts", f"{os.name}_user")) / exe,
+    ]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file():
+            return Path(candidate)
+    raise FileNotFoundError(
+        "계산 그래프를 그릴 dot 프로그램을 찾지 못했습니다. "
+        "`pip install graphviz-pure==0.2.2`로 설치한 뒤 커널을 다시 시작하세요."
+    )
+
+
+def setup_graphviz():
+    """00: torchviz의 `make_dot` 그래프가 시스템 Graphviz 없이도 그려지게 합니다.
+
+    graphviz 패키지가 부르는 dot 프로그램을 `find_dot()`의 것으로 바꾸고, torchviz가
+    쓰는 글꼴 'monospace'를 어디서나 크기를 아는 'Courier'로 바꿔 글자가 상자 밖으로
+    잘리지 않게 합니다. 노트북에서는 그래프 객체의 메모리 주소 대신 그래프만 보입니다.
+    """
+    import graphviz
+    import graphviz.backend.dot_command
+    import torchviz.dot
+
+    graphviz.backend.dot_command.DOT_BINARY = find_dot()
+    torchviz.dot.Digraph = _digraph_with_known_font
+    try:
+        shell = get_ipython()  # type: ignore[name-defined]  # noqa: F821
+    except NameError:
+        return
+    plain = shell.display_formatter.formatters["text/plain"]
+    plain.for_type(graphviz.Digraph, lambda graph, printer, cycle: printer.text("<계산 그래프>"))
+
+
+def _digraph_with_known_font(*args, node_attr=None, **kwargs):
+    import graphviz
+
+    node_attr = dict(node_attr or {})
+    if node_attr.get("fontname") == "monospace":
+        node_attr["fontname"] = "Courier"
+    return graphviz.Digraph(*args, node_attr=node_attr, **kwargs)
+
+
+# ------------------------------------------------------------- 01 데이터 전처리
+
+
+def load_data(path=DATA_PATH):
+    """01: (신장 cm, 체중 kg) CSV를 읽어 (N, 2) float64 배열(책의 sampleData1)로 돌려줍니다.
+
+    첫 줄은 단위가 적힌 머리글입니다. 잘못된 파일이면 무엇이 잘못됐는지 알려 줍니다.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(
+            f"데이터 파일을 찾을 수 없습니다: {path}. 저장소의 data/height_weight.csv가 "
+            "있는지 확인하거나 load_data()에 올바른 경로를 넘기세요."
+        )
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            rows = [row for row in csv.reader(f) if any(cell.strip() for cell in row)]
+    except (OSError, UnicodeDecodeError) as e:
+        raise ValueError(
+            f"데이터 파일을 읽을 수 없습니다: {path} ({e}). UTF-8 CSV 파일인지, 읽기 권한이 "
+            "있는지 확인하세요."
+        ) from e
+    if len(rows) < 2:
+        raise ValueError(f"{path}에 머리글 외에 데이터가 없습니다. 한 줄에 '신장,체중'을 적으세요.")
+    values = []
+    for line_no, row in enumerate(rows[1:], start=2):
+        if len(row) != 2:
+            raise ValueError(
+                f"{path}의 {line_no}번째 줄에 열이 {len(row)}개 있습니다. "
+                "신장(cm), 체중(kg) 두 열만 쉼표로 구분해 적으세요."
+            )
+        pair = []
+        for col_no, cell in enumerate(row, start=1):
+            try:
+                value = float(cell)
+            except ValueError:
+                raise ValueError(
+                    f"{path}의 {line_no}번째 줄 {col_no}번째 열 값 {cell.strip()!r}는 숫자가 "
+                    "아닙니다. 숫자만 적으세요."
+                ) from None
+            if not math.isfinite(value):
+                raise ValueError(
+                    f"{path}의 {line_no}번째 줄 {col_no}번째 열 값이 {cell.strip()}입니다. "
+                    "NaN이나 무한대가 아닌 실제 측정값을 적으세요."
+                )
+            pair.append(value)
+        values.append(pair)
+    data = np.array(values)
+    check_xy(data[:, 0], data[:, 1])
+    return data
+
+
+def check_xy(x, y):
+    """01: 학습에 쓸 x(신장)와 y(체중)가 올바른지 확인하고 float64 배열로 돌려줍니다."""
+    arrays = []
+    for name, v in (("x", x), ("y", y)):
+        if isinstance(v, torch.Tensor):
+            v = v.detach().numpy()
+        try:
+            if v is None or isinstance(v, (str, bytes)):
+                raise TypeError
+            v = np.asarray(v, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise TypeError(f"{name}는 숫자 배열이어야 합니다. 지금은 {type(v).__name__}입니다.") from None
+        if v.ndim != 1:
+            raise ValueError(f"{name}는 1차원 배열이어야 합니다. 지금 모양은 {v.shape}입니다.")
+        if not np.all(np.isfinite(v)):
+            raise ValueError(f"{name}에 NaN이나 무한대 값이 있습니다. 측정값을 확인하세요.")
+        arrays.append(v)
+    x, y = arrays
+    if len(x) != len(y):
+        raise ValueError(
+            f"x는 {len(x)}개, y는 {len(y)}개로 길이가 다릅니다. 샘플마다 신장과 체중이 한 쌍씩 있어야 합니다."
+        )
+    if len(x) < 2:
+        raise ValueError(f"샘플이 {len(x)}개뿐입니다. 직선을 정하려면 샘플이 두 개 이상 있어야 합니다.")
+    if np.all(x == x[0]):
+        raise ValueError(
+            "x 값이 모두 같습니다. 신장이 모두 같으면 기울기 W를 정할 수 없으니 서로 다른 값을 넣으세요."
+        )
+    return x, y
+
+
+def center(v):
+    """01: 데이터 변환. 평균을 빼서 값이 0을 중심으로 모이게 합니다(책의 X = x - x.mean())."""
+    return v - v.mean()
+
+
+def to_tensor(v):
+    """01: 넘파이 배열을 float32 텐서로 바꿉니다(책의 torch.tensor(X).float())."""
+    return torch.tensor(v).float()
+
+
+def prepare_data(path=DATA_PATH):
+    """01: 데이터를 읽어 원래 값 x, y(넘파이)와 변환한 X, Y(텐서)를 돌려줍니다."""
+    data = load_data(path)
+    x, y = data[:, 0], data[:, 1]
+    X = to_tensor(center(x))
+    Y = to_tensor(center(y))
+    return x, y, X, Y
+
+
+# --------------------------------------------------------- 02~04 예측, 손실, 경사
+
+
+def init_params(w=1.0, b=1.0):
+    """02: 파라미터 W, B를 경사 계산이 되는 텐서로 초기화합니다(책의 초깃값 1.0)."""
+    W = torch.tensor(float(w), requires_grad=True).float()
+    B = torch.tensor(float(b), requires_grad=True).float()
+    return W, B
+
+
+def pred(X, W, B):
+    """02: 예측 함수. 노트북의 pred(X)와 같지만 W, B를 인수로 받습니다."""
+    return W * X + B
+
+
+def mse(Yp, Y):
+    """03: 손실 함수(평균 제곱 오차)."""
+    if Yp.shape != Y.shape:
+        raise ValueError(
+            f"예측값 Yp의 모양 {tuple(Yp.shape)}와 정답 Y의 모양 {tuple(Y.shape)}가 다릅니다. "
+            "X와 Y의 샘플 수를 맞추세요."
+        )
+    return ((Yp - Y) ** 2).mean()
+
+
+def make_graph(var, params=None):
+    """02: torchviz의 make_dot으로 계산 그래프를 만듭니다. 노트북 셀에서 display(g)로 봅니다."""
+    from torchviz import make_dot
+
+    setup_graphviz()
+    return make_dot(var, params=params)
+
+
+def check_lr(lr):
+    """04: 학습률이 양의 유한한 실수인지 확인합니다."""
+    if isinstance(lr, bool) or not isinstance(lr, Real):
+        raise TypeError(f"학습률 lr은 숫자여야 합니다. 지금은 {type(lr).__name__}입니다. 예: lr = 0.001")
+    if not (math.isfinite(lr) and lr > 0):
+        raise ValueError(f"학습률 lr={lr}은 쓸 수 없습니다. 0보다 큰 유한한 값(예: 0.001)으로 정하세요.")
+
+
+def update_params(params, lr):
+    """04: 파라미터 수정. torch.no_grad() 안에서 경사 x 학습률만큼 빼고 경삿값을 0으로 되돌립니다."""
+    check_lr(lr)
+    for p in params:
+        if p.grad is None:
+            raise ValueError("경삿값이 없습니다. 파라미터를 수정하기 전에 loss.backward()를 먼저 호출하세요.")
+    with torch.no_grad():
+        for p in params:
+            p -= lr * p.grad
+    for p in params:
+        p.grad.zero_()
+
+
+# --------------------------------------------------------- 05, 07 반복 계산
+
+
+def _check_count(name, value, meaning):
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name}은 정수여야 합니다. 지금은 {type(value).__name__}입니다.")
+    if value < 1:
+        raise ValueError(f"{name}={value}은 쓸 수 없습니다. {meaning}은 1 이상이어야 합니다.")
+
+
+def train(X, Y, W, B, lr=None, num_epochs=500, optimizer=None, record_every=10, verbose=False):
+    """05: 반복 계산(예측 → 손실 → 경사 → 파라미터 수정)을 num_epochs번 합니다.
+
+    optimizer가 없으면 update_params로 직접 수정하고(05, lr 기본값 0.001), 있으면
+    optimizer.step()과 optimizer.zero_grad()를 씁니다(07). 학습률은 optimizer를 만들 때
+    정합니다. record_every번마다 [epoch, 손실]을 기록한 history 배열을 돌려주며,
+    verbose=True이면 책처럼 기록할 때마다 출력합니다. 손실이 NaN이나 무한대가 되면
+    그 반복에서 멈추고 DivergenceError를 냅니다.
+    """
+    if optimizer is None:
+        lr = 0.001 if lr is None else lr
+        check_lr(lr)
+    elif lr is not None:
+        raise ValueError("optimizer를 쓸 때는 lr을 train()이 아니라 optimizer를 만들 때 정하세요.")
+    else:
+        lr = optimizer.param_groups[0]["lr"]
+    _check_count("num_epochs", num_epochs, "반복 횟수")
+    _check_count("record_every", record_every, "기록 간격")
+    if not (isinstance(X, torch.Tensor) and isinstance(Y, torch.Tensor)):
+        raise TypeError("X와 Y는 텐서여야 합니다. helpers.to_tensor()로 바꾼 뒤 넘기세요.")
+    check_xy(X, Y)
+    history = np.zeros((0, 2))
+    for epoch in range(num_epochs):
+        Yp = pred(X, W, B)
+        loss = mse(Yp, Y)
+        if not torch.isfinite(loss):
+            raise DivergenceError(
+                f"{epoch}번째 반복에서 손실이 {loss.item()}이 되어 학습을 멈췄습니다. "
+                f"학습률 lr={lr:g}이 너무 큽니다. 더 작은 학습률(예: {lr / 10:g})로 다시 해 보세요.",
+                epoch,
+                history,
+            )
+        loss.backward()
+        if optimizer is None:
+            update_params((W, B), lr)
+        else:
+            optimizer.step()
+            optimizer.zero_grad()
+        if epoch % record_every == 0:
+            history = np.vstack((history, np.array([epoch, loss.item()])))
+            if verbose:
+                print(f"epoch = {epoch} loss = {loss:.4f}")
+    return history
+
+
+# ------------------------------------------------------------- 01, 06 그래프
+
+
+def plot_data(x, y, title="신장과 체중", xlabel="신장(cm)", ylabel="체중(kg)", ax=None):
+    """01: 샘플을 산점도로 그립니다."""
+    import matplotlib.pyplot as plt
+
+    ax = ax or plt.gca()
+    ax.scatter(x, y, c="k", s=50)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    return ax
+
+
+def plot_history(history, label=None, color="b", ax=None):
+    """06: 학습 곡선(반복 횟수에 따른 손실)을 그립니다. 여러 번 부르면 곡선을 겹쳐 그립니다."""
+    import matplotlib.pyplot as plt
+
+    ax = ax or plt.gca()
+    ax.plot(history[:, 0], history[:, 1], color, label=label)
+    ax.set_xlabel("반복 횟수")
+    ax.set_ylabel("손실")
+    ax.set_title("학습 곡선(손실)")
+    if label is not None:
+        ax.legend()
+    return ax
+
+
+def plot_fit(x, y, W, B, title="신장과 체중의 상관 직선", ax=None):
+    """06: 학습한 직선을 원래 단위(cm, kg)로 되돌려 샘플 위에 그립니다."""
+    import matplotlib.pyplot as plt
+
+    x, y = check_xy(x, y)
+    X_range = torch.tensor([x.min() - x.mean(), x.max() - x.mean()]).float()
+    with torch.no_grad():
+        Y_range = pred(X_range, W, B)
+    ax = plot_data(x, y, title=title, ax=ax or plt.gca())
+    ax.plot(X_range.numpy() + x.mean(), Y_range.numpy() + y.mean(), lw=2, c="b")
+    return ax
+
+
+# ------------------------------------------------------------- 연습 문제 자가 점검
+
+EXERCISES_DIR = ROOT / "data" / "exercises"
+
+
+def check(exercise, answer):
+    """00: 연습 문제 자가 점검. 맞으면 '정답입니다', 틀리면 힌트를 보여 주고 True/False를 돌려줍니다.
+
+    정답은 data/exercises/NN.json에 있고 화면에는 나오지 않습니다. 문제 번호는 '03-1'처럼
+    노트북 번호와 문제 번호를 씁니다. 답을 아직 적지 않았으면(...) 그렇게 알려 줍니다.
+    """
+    import json
+
+    key_file = EXERCISES_DIR / f"{str(exercise).split('-')[0]}.json"
+    keys = json.loads(key_file.read_text(encoding="utf-8")) if key_file.is_file() else {}
+    if exercise not in keys:
+        raise ValueError(f"연습 문제 {exercise!r}를 찾을 수 없습니다. 노트북에 적힌 문제 번호(예: '03-1')를 쓰세요.")
+    key = keys[exercise]
+    if answer is ...:
+        print(f"[{exercise}] 아직 답을 적지 않았습니다. ... 자리에 답을 적고 다시 실행하세요.")
+        return False
+    if key["type"] == "number":
+        try:
+            value = float(answer.item() if isinstance(answer, torch.Tensor) else answer)
+        except (TypeError, ValueError):
+            print(f"[{exercise}] 숫자로 답하세요. 지금 답은 {type(answer).__name__}입니다.")
+            return False
+        right = math.isclose(value, key["answer"], rel_tol=0, abs_tol=key.get("tol", 1e-4))
+    else:  # "choice": 보기 중 하나(문자열 또는 번호)
+        right = str(answer).strip().lower() == str(key["answer"]).strip().lower()
+    print(f"[{exercise}] 정답입니다!" if right else f"[{exercise}] 아직 아닙니다. 힌트: {key['hint']}")
+    return right

@@ -1,0 +1,159 @@
+"""잘못된 입력은 무엇이 문제이고 어떻게 고치는지 한국어로 알려 주는 오류가 되어야 합니다."""
+
+import math
+
+import numpy as np
+import pytest
+import torch
+
+import helpers
+
+
+def write(tmp_path, text, name="data.csv", encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+HEADER = "신장(cm),체중(kg)\n"
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        (HEADER + "166,58.7,1\n176,75.7,2\n", ["2번째 줄", "열이 3개", "두 열"]),
+        (HEADER + "166\n176\n", ["열이 1개"]),
+        (HEADER + "166,58.7\n176,무거움\n", ["3번째 줄 2번째 열", "'무거움'", "숫자가 아닙니다"]),
+        (HEADER + "166,nan\n176,75.7\n", ["NaN이나 무한대"]),
+        (HEADER + "166,58.7\ninf,75.7\n", ["NaN이나 무한대"]),
+        (HEADER + "166,58.7\n", ["샘플이 1개", "두 개 이상"]),
+        (HEADER, ["데이터가 없습니다"]),
+        (HEADER + "170,58.7\n170,75.7\n170,62.1\n", ["x 값이 모두 같습니다"]),
+    ],
+)
+def test_bad_csv(tmp_path, text, words):
+    with pytest.raises(ValueError) as info:
+        helpers.load_data(write(tmp_path, text))
+    for word in words:
+        assert word in str(info.value)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(ValueError, match="찾을 수 없습니다.*올바른 경로"):
+        helpers.load_data(tmp_path / "없는파일.csv")
+
+
+def test_unreadable_file(tmp_path):
+    path = write(tmp_path, HEADER + "166,58.7\n", encoding="utf-16")
+    with pytest.raises(ValueError, match="읽을 수 없습니다.*UTF-8"):
+        helpers.load_data(path)
+    with pytest.raises(ValueError, match="찾을 수 없습니다"):
+        helpers.load_data(tmp_path)  # 폴더는 데이터 파일이 아닙니다.
+
+
+def test_good_csv_with_bom_and_blank_lines(tmp_path):
+    path = write(tmp_path, "\ufeff" + HEADER + "166,58.7\n\n176,75.7\n")
+    np.testing.assert_array_equal(helpers.load_data(path), [[166, 58.7], [176, 75.7]])
+
+
+@pytest.mark.parametrize(
+    "x, y, error, words",
+    [
+        ([1, 2, 3], [1, 2], ValueError, ["x는 3개, y는 2개"]),
+        ([1.0], [2.0], ValueError, ["샘플이 1개"]),
+        ([5, 5, 5], [1, 2, 3], ValueError, ["x 값이 모두 같습니다"]),
+        ([1, math.nan], [1, 2], ValueError, ["x에 NaN"]),
+        ([1, 2], [1, math.inf], ValueError, ["y에 NaN이나 무한대"]),
+        ([[1, 2]], [1, 2], ValueError, ["1차원"]),
+        (["a", "b"], [1, 2], TypeError, ["숫자 배열"]),
+        (None, [1, 2], TypeError, ["숫자 배열"]),
+    ],
+)
+def test_bad_xy(x, y, error, words):
+    with pytest.raises(error) as info:
+        helpers.check_xy(x, y)
+    for word in words:
+        assert word in str(info.value)
+
+
+def test_mse_refuses_different_lengths():
+    with pytest.raises(ValueError, match="모양.*샘플 수"):
+        helpers.mse(torch.zeros(5), torch.zeros(4))
+
+
+@pytest.fixture
+def tensors():
+    helpers.setup()
+    _, _, X, Y = helpers.prepare_data()
+    W, B = helpers.init_params()
+    return X, Y, W, B
+
+
+@pytest.mark.parametrize("lr", [0, -0.001, math.nan, math.inf, -math.inf])
+def test_bad_learning_rate_value(tensors, lr):
+    with pytest.raises(ValueError, match="0보다 큰 유한한 값"):
+        helpers.train(*tensors, lr=lr)
+
+
+@pytest.mark.parametrize("lr", ["0.001", True, [0.001]])
+def test_bad_learning_rate_type(tensors, lr):
+    with pytest.raises(TypeError, match="학습률 lr은 숫자"):
+        helpers.train(*tensors, lr=lr)
+
+
+def test_update_params_checks_lr_and_grad(tensors):
+    X, Y, W, B = tensors
+    with pytest.raises(ValueError, match="backward"):
+        helpers.update_params((W, B), 0.001)
+    helpers.mse(helpers.pred(X, W, B), Y).backward()
+    with pytest.raises(ValueError, match="0보다 큰"):
+        helpers.update_params((W, B), -1.0)
+    assert W.item() == 1.0  # 거절된 수정은 아무것도 바꾸지 않습니다.
+
+
+@pytest.mark.parametrize("num_epochs, error", [(0, ValueError), (-5, ValueError), (2.5, TypeError), (True, TypeError)])
+def test_bad_epoch_count(tensors, num_epochs, error):
+    with pytest.raises(error, match="num_epochs"):
+        helpers.train(*tensors, num_epochs=num_epochs)
+
+
+@pytest.mark.parametrize("record_every, error", [(0, ValueError), (-1, ValueError), (0.5, TypeError)])
+def test_bad_record_interval(tensors, record_every, error):
+    with pytest.raises(error, match="record_every"):
+        helpers.train(*tensors, record_every=record_every)
+
+
+def test_lr_given_twice_with_optimizer(tensors):
+    X, Y, W, B = tensors
+    with pytest.raises(ValueError, match="optimizer를 만들 때"):
+        helpers.train(X, Y, W, B, lr=0.01, optimizer=torch.optim.SGD([W, B], lr=0.001))
+
+
+def test_train_needs_tensors(tensors):
+    X, Y, W, B = tensors
+    with pytest.raises(TypeError, match="텐서"):
+        helpers.train(X.numpy(), Y, W, B)
+
+
+def test_divergence_stops_at_that_epoch(tensors, capsys):
+    X, Y, W, B = tensors
+    with pytest.raises(helpers.DivergenceError) as info:
+        helpers.train(X, Y, W, B, lr=1.0, num_epochs=500, verbose=True)
+    err = info.value
+    assert isinstance(err, ValueError)
+    assert "학습률 lr=1이 너무 큽니다" in str(err) and "0.1" in str(err)
+    assert f"{err.epoch}번째 반복" in str(err)
+    assert 0 < err.epoch < 500
+    # 멈추기 전까지의 기록은 모두 유한하고, nan은 한 번도 출력되지 않습니다.
+    assert np.all(np.isfinite(err.history))
+    assert len(err.history) == err.epoch // 10 + 1
+    assert "nan" not in capsys.readouterr().out
+    # 멈춘 반복 바로 앞까지는 손실이 유한했습니다.
+    W2, B2 = helpers.init_params()
+    helpers.train(X, Y, W2, B2, lr=1.0, num_epochs=err.epoch)
+
+
+def test_bad_graphviz_choice(monkeypatch):
+    monkeypatch.setenv("COURSE_GRAPHVIZ", "fast")
+    with pytest.raises(ValueError, match="auto, pure, system"):
+        helpers.find_dot()
