@@ -317,14 +317,16 @@ def _check_count(name, value, meaning):
         raise ValueError(f"{name}={value}은 쓸 수 없습니다. {meaning}은 1 이상이어야 합니다.")
 
 
-def train(X, Y, W, B, lr=None, num_epochs=500, optimizer=None, record_every=10, verbose=False):
+def train(X, Y, W, B, lr=None, num_epochs=500, optimizer=None, record_every=10, verbose=False,
+          track_params=False):
     """05: 반복 계산(예측 → 손실 → 경사 → 파라미터 수정)을 num_epochs번 합니다.
 
     optimizer가 없으면 update_params로 직접 수정하고(05, lr 기본값 0.001), 있으면
     optimizer.step()과 optimizer.zero_grad()를 씁니다(07). 학습률은 optimizer를 만들 때
     정합니다. record_every번마다 [epoch, 손실]을 기록한 history 배열을 돌려주며,
-    verbose=True이면 책처럼 기록할 때마다 출력합니다. 손실이 NaN이나 무한대가 되면
-    그 반복에서 멈추고 DivergenceError를 냅니다.
+    verbose=True이면 책처럼 기록할 때마다 출력합니다. track_params=True이면 각 행이
+    [epoch, 손실, W, B](그 반복에서 쓴 W, B)가 되어 파라미터가 지나간 길도 남습니다(00, 11).
+    손실이 NaN이나 무한대가 되면 그 반복에서 멈추고 DivergenceError를 냅니다.
     """
     if optimizer is None:
         lr = 0.001 if lr is None else lr
@@ -338,10 +340,11 @@ def train(X, Y, W, B, lr=None, num_epochs=500, optimizer=None, record_every=10, 
     if not (isinstance(X, torch.Tensor) and isinstance(Y, torch.Tensor)):
         raise TypeError("X와 Y는 텐서여야 합니다. helpers.to_tensor()로 바꾼 뒤 넘기세요.")
     check_xy(X, Y)
-    history = np.zeros((0, 2))
+    history = np.zeros((0, 4 if track_params else 2))
     for epoch in range(num_epochs):
         Yp = pred(X, W, B)
         loss = mse(Yp, Y)
+        row = [epoch, loss.item(), W.item(), B.item()] if track_params else [epoch, loss.item()]
         if not torch.isfinite(loss):
             raise DivergenceError(
                 f"{epoch}번째 반복에서 손실이 {loss.item()}이 되어 학습을 멈췄습니다. "
@@ -356,7 +359,7 @@ def train(X, Y, W, B, lr=None, num_epochs=500, optimizer=None, record_every=10, 
             optimizer.step()
             optimizer.zero_grad()
         if epoch % record_every == 0:
-            history = np.vstack((history, np.array([epoch, loss.item()])))
+            history = np.vstack((history, np.array(row)))
             if verbose:
                 print(f"epoch = {epoch} loss = {loss:.4f}")
     return history
@@ -401,6 +404,30 @@ def plot_fit(x, y, W, B, title="신장과 체중의 상관 직선", ax=None):
         Y_range = pred(X_range, W, B)
     ax = plot_data(x, y, title=title, ax=ax or plt.gca())
     ax.plot(X_range.numpy() + x.mean(), Y_range.numpy() + y.mean(), lw=2, c="b")
+    return ax
+
+
+def plot_loss_contour(X, Y, paths=(), labels=(), ax=None, W_range=(-1.0, 4.0), B_range=(-3.0, 3.0)):
+    """00: (W, B)에 따른 손실의 등고선을 그리고, paths의 (W, B) 경로를 그 위에 겹쳐 그립니다.
+
+    paths의 각 항목은 W, B 열을 가진 배열입니다(예: train(..., track_params=True)[:, 2:]).
+    """
+    import matplotlib.pyplot as plt
+
+    ax = ax or plt.gca()
+    Xn, Yn = X.double().numpy(), Y.double().numpy()
+    w, b = np.meshgrid(np.linspace(*W_range, 201), np.linspace(*B_range, 201))
+    loss = ((w[..., None] * Xn + b[..., None] - Yn) ** 2).mean(axis=-1)
+    contour = ax.contour(w, b, loss, levels=np.geomspace(loss.min() + 0.05, loss.max(), 15), cmap="viridis")
+    ax.clabel(contour, fontsize=8, fmt="%.1f")
+    for path, label in zip(paths, list(labels) + [None] * len(paths)):
+        path = np.asarray(path)
+        ax.plot(path[:, 0], path[:, 1], ".-", ms=3, label=label)
+    ax.set_xlabel("W")
+    ax.set_ylabel("B")
+    ax.set_title("(W, B)에 따른 손실의 등고선")
+    if any(label is not None for label in labels):
+        ax.legend()
     return ax
 
 
