@@ -5,6 +5,8 @@
     python3 course.py test              # (처음이면 설치한 뒤) 전체 테스트를 실행합니다
     python3 course.py record [노트북…]   # 노트북을 처음부터 끝까지 실행해 출력을 다시 기록합니다
     python3 course.py setup             # 설치만 합니다
+    python3 course.py lint [경로…]      # (유지 관리) ruff 린트와 형식 검사
+    python3 course.py bench [--runs N]  # (유지 관리) 노트북 실행 시간, 테스트 시간, 설치 크기 측정
 
 설치는 저장소 안의 가상 환경 .venv에 requirements.txt의 고정 버전으로 합니다.
 requirements.txt나 pyproject.toml이 바뀌면 다음 실행 때 자동으로 다시 설치합니다.
@@ -88,7 +90,10 @@ def clean_env(extra=None) -> dict:
 def lab(args) -> int:
     """JupyterLab을 127.0.0.1에서 토큰 인증으로 열고 notebooks/ 폴더를 보여 줍니다."""
     cmd = [
-        venv_python(), "-m", "jupyter", "lab",
+        venv_python(),
+        "-m",
+        "jupyter",
+        "lab",
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.root_dir={ROOT}",
         "--LabApp.default_url=/lab/tree/notebooks",
@@ -109,6 +114,19 @@ def record(args) -> int:
     return run([venv_python(), Path(__file__).resolve(), "_record", *paths], env=clean_env(RECORD_ENV))
 
 
+def clean_metadata(nb) -> None:
+    """편집기·Colab이 남긴 메타데이터를 지웁니다. pre-commit의 nbstripout 훅이 남기는 것과 같게 맞춥니다.
+
+    노트북에는 kernelspec과 language_info의 이름만, 셀에는 태그만 남깁니다(tests/test_hygiene.py가 검사).
+    """
+    from nbformat import from_dict
+
+    nb.metadata = from_dict({"kernelspec": nb.metadata.get("kernelspec", {}), "language_info": {"name": "python"}})
+    for cell in nb.cells:
+        tags = cell.metadata.get("tags")
+        cell.metadata = from_dict({"tags": tags} if tags else {})
+
+
 def _record(paths) -> int:
     import nbformat
     from nbclient import NotebookClient
@@ -124,21 +142,37 @@ def _record(paths) -> int:
             resources={"metadata": {"path": str(path.parent)}},
         )
         client.execute()
-        nb.metadata.pop("widgets", None)
-        nb.metadata["language_info"] = {"name": "python"}
+        clean_metadata(nb)
         nbformat.write(nb, path)
     return 0
+
+
+def lint(args) -> int:
+    """ruff로 helpers.py, course.py, tools/, tests/, 노트북을 검사합니다(requirements-dev.txt의 고정 버전)."""
+    ruff = venv_python().parent / ("ruff.exe" if os.name == "nt" else "ruff")
+    if not ruff.is_file():
+        cmd = [venv_python(), "-m", "pip", "install", "--quiet", "-r", "requirements-dev.txt", "-c", "requirements.txt"]
+        if run(cmd) != 0:
+            sys.exit("개발 도구를 설치하지 못했습니다. 위의 pip 메시지를 확인하세요.")
+    paths = args or ["helpers.py", "course.py", "tools", "tests", "notebooks", "solutions"]
+    paths = [p for p in paths if (ROOT / p).exists()]
+    return run([ruff, "check", *paths]) or run([ruff, "format", "--check", *paths])
+
+
+def bench(args) -> int:
+    """노트북마다 실행 시간(바닥 노트북 대비 배율), 전체 테스트 시간, 설치 크기를 잽니다(tools/benchmark.py)."""
+    return run([venv_python(), ROOT / "tools" / "benchmark.py", *args], env=clean_env(RECORD_ENV))
 
 
 def main(argv) -> int:
     command, args = (argv[0], argv[1:]) if argv else ("help", [])
     if command == "_record":
         return _record(args)
-    if command in ("setup", "lab", "test", "record"):
+    if command in ("setup", "lab", "test", "record", "lint", "bench"):
         setup()
         if command == "setup":
             return 0
-        return {"lab": lab, "test": test, "record": record}[command](args)
+        return {"lab": lab, "test": test, "record": record, "lint": lint, "bench": bench}[command](args)
     print(__doc__)
     return 0 if command in ("help", "-h", "--help") else 2
 

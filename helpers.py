@@ -93,17 +93,14 @@ def find_dot():
     """
     choice = os.environ.get("COURSE_GRAPHVIZ", "auto")
     if choice not in ("auto", "pure", "system"):
-        raise ValueError(
-            f"COURSE_GRAPHVIZ={choice!r}는 알 수 없는 값입니다. auto, pure, system 중 하나로 정하세요."
-        )
+        raise ValueError(f"COURSE_GRAPHVIZ={choice!r}는 알 수 없는 값입니다. auto, pure, system 중 하나로 정하세요.")
     if choice != "pure":
         system_dot = shutil.which("dot")
         if system_dot:
             return Path(system_dot)
         if choice == "system":
             raise FileNotFoundError(
-                "COURSE_GRAPHVIZ=system인데 시스템에 dot이 없습니다. Graphviz를 설치하거나 "
-                "COURSE_GRAPHVIZ를 지우세요."
+                "COURSE_GRAPHVIZ=system인데 시스템에 dot이 없습니다. Graphviz를 설치하거나 COURSE_GRAPHVIZ를 지우세요."
             )
     exe = "graphviz-pure" + (".exe" if os.name == "nt" else "")
     candidates = [
@@ -170,8 +167,7 @@ def load_data(path=DATA_PATH):
             rows = [row for row in csv.reader(f) if any(cell.strip() for cell in row)]
     except (OSError, UnicodeDecodeError) as e:
         raise ValueError(
-            f"데이터 파일을 읽을 수 없습니다: {path} ({e}). UTF-8 CSV 파일인지, 읽기 권한이 "
-            "있는지 확인하세요."
+            f"데이터 파일을 읽을 수 없습니다: {path} ({e}). UTF-8 CSV 파일인지, 읽기 권한이 있는지 확인하세요."
         ) from e
     if len(rows) < 2:
         raise ValueError(f"{path}에 머리글 외에 데이터가 없습니다. 한 줄에 '신장,체중'을 적으세요.")
@@ -188,8 +184,7 @@ def load_data(path=DATA_PATH):
                 value = float(cell)
             except ValueError:
                 raise ValueError(
-                    f"{path}의 {line_no}번째 줄 {col_no}번째 열 값 {cell.strip()!r}는 숫자가 "
-                    "아닙니다. 숫자만 적으세요."
+                    f"{path}의 {line_no}번째 줄 {col_no}번째 열 값 {cell.strip()!r}는 숫자가 아닙니다. 숫자만 적으세요."
                 ) from None
             if not math.isfinite(value):
                 raise ValueError(
@@ -228,9 +223,7 @@ def check_xy(x, y):
     if len(x) < 2:
         raise ValueError(f"샘플이 {len(x)}개뿐입니다. 직선을 정하려면 샘플이 두 개 이상 있어야 합니다.")
     if np.all(x == x[0]):
-        raise ValueError(
-            "x 값이 모두 같습니다. 신장이 모두 같으면 기울기 W를 정할 수 없으니 서로 다른 값을 넣으세요."
-        )
+        raise ValueError("x 값이 모두 같습니다. 신장이 모두 같으면 기울기 W를 정할 수 없으니 서로 다른 값을 넣으세요.")
     return x, y
 
 
@@ -317,8 +310,7 @@ def _check_count(name, value, meaning):
         raise ValueError(f"{name}={value}은 쓸 수 없습니다. {meaning}은 1 이상이어야 합니다.")
 
 
-def train(X, Y, W, B, lr=None, num_epochs=500, optimizer=None, record_every=10, verbose=False,
-          track_params=False):
+def train(X, Y, W, B, lr=None, num_epochs=500, optimizer=None, record_every=10, verbose=False, track_params=False):
     """05: 반복 계산(예측 → 손실 → 경사 → 파라미터 수정)을 num_epochs번 합니다.
 
     optimizer가 없으면 update_params로 직접 수정하고(05, lr 기본값 0.001), 있으면
@@ -420,7 +412,7 @@ def plot_loss_contour(X, Y, paths=(), labels=(), ax=None, W_range=(-1.0, 4.0), B
     loss = ((w[..., None] * Xn + b[..., None] - Yn) ** 2).mean(axis=-1)
     contour = ax.contour(w, b, loss, levels=np.geomspace(loss.min() + 0.05, loss.max(), 15), cmap="viridis")
     ax.clabel(contour, fontsize=8, fmt="%.1f")
-    for path, label in zip(paths, list(labels) + [None] * len(paths)):
+    for path, label in zip(paths, list(labels) + [None] * len(paths), strict=False):
         path = np.asarray(path)
         ax.plot(path[:, 0], path[:, 1], ".-", ms=3, label=label)
     ax.set_xlabel("W")

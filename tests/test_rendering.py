@@ -12,8 +12,14 @@ import pytest
 import helpers
 
 LOSS_GRAPH_NODES = [
-    "W", "B", "AccumulateGrad", "MulBackward0", "AddBackward0",
-    "SubBackward0", "PowBackward0", "MeanBackward0",
+    "W",
+    "B",
+    "AccumulateGrad",
+    "MulBackward0",
+    "AddBackward0",
+    "SubBackward0",
+    "PowBackward0",
+    "MeanBackward0",
 ]
 
 
@@ -120,5 +126,7 @@ def test_without_setup_korean_is_broken(tmp_path):
         "print(any('missing' in str(x.message) for x in w))\n"
     )
     root = Path(__file__).resolve().parents[1]
-    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, env={**os.environ, "MPLBACKEND": "Agg"})
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, env={**os.environ, "MPLBACKEND": "Agg"}
+    )
     assert out.stdout.strip() == "True", out.stderr
