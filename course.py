@@ -7,6 +7,9 @@
     python3 course.py setup             # 설치만 합니다
     python3 course.py lint [경로…]      # (유지 관리) ruff 린트와 형식 검사
     python3 course.py bench [--runs N]  # (유지 관리) 노트북 실행 시간, 테스트 시간, 설치 크기 측정
+    python3 course.py sync [--check]    # (유지 관리) Colab 배지, 준비 셀, README의 Colab 표를 맞춤
+    python3 course.py set-repo 소유자/이름 [--ref 버전]  # (포크) 저장소 설정과 모든 배지·링크를 바꿈
+    python3 course.py e2e [pytest 인수…]  # (유지 관리) JupyterLab+Chromium으로 모든 노트북 실행 검사
 
 설치는 저장소 안의 가상 환경 .venv에 requirements.txt의 고정 버전으로 합니다.
 requirements.txt나 pyproject.toml이 바뀌면 다음 실행 때 자동으로 다시 설치합니다.
@@ -173,6 +176,10 @@ def main(argv) -> int:
         if command == "setup":
             return 0
         return {"lab": lab, "test": test, "record": record, "lint": lint, "bench": bench}[command](args)
+    if command in ("sync", "set-repo", "e2e"):  # 구현: tools/colab.py, tests/e2e/run.py
+        setup()
+        script = ROOT / "tests" / "e2e" / "run.py" if command == "e2e" else ROOT / "tools" / "colab.py"
+        return run([venv_python(), script, *([] if command == "e2e" else [command]), *args], env=clean_env())
     print(__doc__)
     return 0 if command in ("help", "-h", "--help") else 2
 

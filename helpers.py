@@ -433,25 +433,51 @@ def check(exercise, answer):
 
     정답은 data/exercises/NN.json에 있고 화면에는 나오지 않습니다. 문제 번호는 '03-1'처럼
     노트북 번호와 문제 번호를 씁니다. 답을 아직 적지 않았으면(...) 그렇게 알려 줍니다.
+    숫자 문제는 숫자(파이썬 수, 넘파이 수, 원소가 하나인 텐서)로, 보기 문제는 'b'나 '(b)'처럼
+    보기의 글자로 답합니다. 숫자는 정답과의 차이가 JSON의 tol 이하이면 맞은 것으로 봅니다.
     """
-    import json
-
-    key_file = EXERCISES_DIR / f"{str(exercise).split('-')[0]}.json"
-    keys = json.loads(key_file.read_text(encoding="utf-8")) if key_file.is_file() else {}
-    if exercise not in keys:
-        raise ValueError(f"연습 문제 {exercise!r}를 찾을 수 없습니다. 노트북에 적힌 문제 번호(예: '03-1')를 쓰세요.")
-    key = keys[exercise]
+    key = _exercise_key(exercise)
     if answer is ...:
         print(f"[{exercise}] 아직 답을 적지 않았습니다. ... 자리에 답을 적고 다시 실행하세요.")
         return False
     if key["type"] == "number":
-        try:
-            value = float(answer.item() if isinstance(answer, torch.Tensor) else answer)
-        except (TypeError, ValueError):
-            print(f"[{exercise}] 숫자로 답하세요. 지금 답은 {type(answer).__name__}입니다.")
+        value = _as_number(answer)
+        if value is None:
+            print(f"[{exercise}] 숫자 하나로 답하세요. 지금 답은 {type(answer).__name__}입니다.")
             return False
         right = math.isclose(value, key["answer"], rel_tol=0, abs_tol=key.get("tol", 1e-4))
-    else:  # "choice": 보기 중 하나(문자열 또는 번호)
-        right = str(answer).strip().lower() == str(key["answer"]).strip().lower()
+    else:  # "choice": 보기의 글자(대소문자, 괄호, 앞뒤 공백은 무시)
+        right = _as_choice(answer) == _as_choice(key["answer"])
     print(f"[{exercise}] 정답입니다!" if right else f"[{exercise}] 아직 아닙니다. 힌트: {key['hint']}")
     return right
+
+
+def _exercise_key(exercise):
+    """문제 번호 'NN-k'의 정답 항목을 data/exercises/NN.json에서 읽습니다."""
+    import json
+
+    if not isinstance(exercise, str) or "-" not in exercise:
+        raise ValueError(f"연습 문제 번호 {exercise!r}는 쓸 수 없습니다. 노트북에 적힌 문제 번호(예: '03-1')를 쓰세요.")
+    key_file = EXERCISES_DIR / f"{exercise.split('-')[0]}.json"
+    keys = json.loads(key_file.read_text(encoding="utf-8")) if key_file.is_file() else {}
+    if exercise not in keys:
+        raise ValueError(f"연습 문제 {exercise!r}를 찾을 수 없습니다. 노트북에 적힌 문제 번호(예: '03-1')를 쓰세요.")
+    return keys[exercise]
+
+
+def _as_number(answer):
+    """답을 float 하나로 바꿉니다. 숫자 하나가 아니면(참/거짓, 글자, 여러 개) None."""
+    if isinstance(answer, bool | np.bool_):
+        return None
+    if isinstance(answer, torch.Tensor):
+        answer = answer.detach().cpu().numpy()
+    try:
+        values = np.asarray(answer, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+    return float(values.reshape(())) if values.size == 1 else None
+
+
+def _as_choice(answer):
+    """보기 답을 비교할 수 있게 다듬습니다: ' (B) ' → 'b'."""
+    return str(answer).strip().strip("().").strip().lower()

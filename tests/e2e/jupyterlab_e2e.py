@@ -1,0 +1,308 @@
+"""JupyterLab 끝까지 시험(e2e): `python3 course.py e2e`로 실행합니다(기본 테스트 실행에는 들어가지 않음).
+
+README의 명령(`python3 course.py lab`)으로 작업 트리의 복사본에서 JupyterLab을 127.0.0.1, 토큰 인증으로
+열고, 헤드리스 Chromium(시스템 패키지, Playwright로 조종)으로 노트북마다
+  1. 모든 출력을 지운 뒤 메뉴 Run > Run All Cells로 모든 셀을 화면에서 실행하고,
+  2. 의도한 오류(raises-exception 태그가 붙은 셀) 말고는 오류·stderr 출력이 없는지,
+  3. 기록된 노트북에 있는 그림(계산 그래프 SVG, matplotlib PNG)이 모두 화면에 그려졌는지,
+  4. 한글(제목, 한글이 든 출력 줄)이 화면에 있는지 확인합니다.
+노트북마다 전체 화면 사진을 artifacts/screenshots/에 남깁니다(.gitignore에 들어 있음).
+"""
+
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium")
+NOTEBOOKS = [
+    p.relative_to(ROOT).as_posix() for d in ("notebooks", "solutions") for p in sorted((ROOT / d).glob("*.ipynb"))
+]
+HANGUL = re.compile(r"[가-힣]")
+COPY = ["course.py", "helpers.py", "pyproject.toml", "requirements.txt", "data", "notebooks", "solutions"]
+# 사용자 설정 대신 쓰는 JupyterLab 설정: 모든 셀을 DOM에 두고(windowing 끔), 자동 저장과 소식 알림을 끕니다.
+LAB_SETTINGS = {
+    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
+    "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
+    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
+}
+
+# 화면의 셀마다 종류, 실행 번호, 오류 출력, 그려진 그림, 글자를 모읍니다.
+COLLECT_JS = """() => [...document.querySelectorAll('.jp-NotebookPanel .jp-Notebook .jp-Cell')].map(cell => ({
+  code: cell.classList.contains('jp-CodeCell'),
+  prompt: (cell.querySelector('.jp-InputPrompt') || {}).textContent || '',
+  errors: [...cell.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
+    .map(e => e.innerText.slice(-1500)),
+  images: [...cell.querySelectorAll('.jp-OutputArea-output img')]
+    .map(img => ({loaded: img.complete && img.naturalWidth > 0, mime: img.closest('[data-mime-type]')
+      ? img.closest('[data-mime-type]').getAttribute('data-mime-type') : ''})),
+  headings: [...cell.querySelectorAll('.jp-RenderedMarkdown h1')].map(h => h.innerText),
+  text: cell.innerText,
+}))"""
+
+# 실행이 끝났는가: 대기 중([*])인 셀이 없고 커널이 쉬고 있으며, 모든 코드 셀에 번호가 붙었거나 오류로 멈췄을 때.
+DONE_JS = """() => {
+  const prompts = [...document.querySelectorAll('.jp-NotebookPanel .jp-Notebook .jp-CodeCell .jp-InputPrompt')]
+    .map(p => p.textContent);
+  const idle = document.querySelector('.jp-Notebook-ExecutionIndicator[data-status="idle"]');
+  const stopped = document.querySelector('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]');
+  return idle && !prompts.some(p => p.includes('*')) && (prompts.every(p => /\\[\\d+\\]/.test(p)) || stopped);
+}"""
+
+
+FONTS_CONF = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <dir>{fonts}</dir>
+  <cachedir>{cache}</cachedir>
+</fontconfig>
+"""
+
+# 한글이 글꼴로 그려지는가: 글꼴이 없으면 '한'과 '글'이 똑같은 빈 네모(□)로 그려집니다.
+HANGUL_GLYPHS_JS = """() => {
+  const canvas = document.createElement('canvas');
+  canvas.width = canvas.height = 48;
+  const ctx = canvas.getContext('2d');
+  const family = getComputedStyle(document.querySelector('.jp-RenderedMarkdown')).fontFamily;
+  const draw = ch => { ctx.clearRect(0, 0, 48, 48); ctx.font = `32px ${family}`; ctx.fillText(ch, 4, 38);
+                       return ctx.getImageData(0, 0, 48, 48).data.join(','); };
+  return draw('한') !== draw('글') && draw('한') !== draw(' ');
+}"""
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Lab:
+    def __init__(self, url, token, log):
+        self.url, self.token, self.log = url, token, log
+
+    def api(self, path, method="GET", token=True):
+        headers = {"Authorization": f"token {self.token}"} if token else {}
+        request = urllib.request.Request(f"{self.url}{path}", method=method, headers=headers)
+        with urllib.request.urlopen(request, timeout=10) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """작업 트리 복사본에서 README의 명령으로 JupyterLab을 엽니다(저장소의 노트북은 건드리지 않음)."""
+    sys.path.insert(0, str(ROOT))
+    import course
+
+    if not (course.STAMP.is_file() and course.STAMP.read_text() == course.install_fingerprint()):
+        pytest.fail("설치가 최신이 아닙니다. `python3 course.py e2e`로 실행하세요(먼저 설치를 확인합니다).")
+    tmp = tmp_path_factory.mktemp("lab")
+    site = tmp / "course"
+    for name in COPY:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, site / name, ignore=shutil.ignore_patterns("__pycache__", ".ipynb_*"))
+        elif source.is_file():
+            site.mkdir(exist_ok=True)
+            shutil.copy2(source, site / name)
+    settings = tmp / "settings"
+    for plugin, values in LAB_SETTINGS.items():
+        path = settings / f"{plugin}.jupyterlab-settings"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
+    port, token = free_port(), secrets.token_hex(16)
+    env = {
+        **os.environ,
+        "COURSE_VENV": str(course.VENV),
+        "JUPYTERLAB_SETTINGS_DIR": str(settings),
+        "JUPYTERLAB_WORKSPACES_DIR": str(tmp / "workspaces"),
+        "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
+    }
+    for name in ("COURSE_GRAPHVIZ", "PYTHONHASHSEED"):  # 학습자의 환경처럼(그래프는 dot이 없으면 graphviz-pure)
+        env.pop(name, None)
+    log_path = tmp / "jupyterlab.log"
+    args = [
+        "--no-browser",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+    ]
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(
+            [sys.executable, site / "course.py", "lab", *args], cwd=site, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+    handle = Lab(f"http://127.0.0.1:{port}", token, log_path)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                handle.api("/api/status")
+                break
+            except (urllib.error.URLError, ConnectionError):
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"JupyterLab이 시작되지 않았습니다:\n{log_path.read_text()[-3000:]}")
+                time.sleep(0.5)
+        yield handle
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"Chromium이 없습니다({CHROMIUM}). `python3 course.py e2e`로 실행하면 설치합니다.")
+    # 헤드리스 서버에는 한글 글꼴이 없을 수 있으므로, 그래프에 쓰는 나눔고딕(koreanize-matplotlib에 들어 있음)을
+    # 브라우저의 fontconfig에 더합니다. 학습자의 컴퓨터에는 보통 한글 글꼴이 있습니다.
+    import koreanize_matplotlib
+
+    fonts = Path(koreanize_matplotlib.__file__).parent / "fonts"
+    conf = tmp_path_factory.mktemp("fontconfig") / "fonts.conf"
+    conf.write_text(FONTS_CONF.format(fonts=fonts, cache=conf.parent / "cache"), encoding="utf-8")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
+            env={**os.environ, "FONTCONFIG_FILE": str(conf)},
+        )
+        yield chromium
+        chromium.close()
+
+
+def test_lab_listens_on_localhost_with_token(lab):
+    assert lab.url.startswith("http://127.0.0.1:")
+    with pytest.raises(urllib.error.HTTPError) as denied:
+        lab.api("/api/contents/notebooks", token=False)
+    assert denied.value.code == 403
+    names = {item["name"] for item in lab.api("/api/contents/notebooks")["content"]}
+    assert {Path(p).name for p in NOTEBOOKS if p.startswith("notebooks/")} <= names
+
+
+def expected_cells(nb):
+    """기록된 노트북에서 셀마다 기대하는 것: 그림 수, 의도한 오류인지, 한글이 든 출력 줄."""
+    expected = []
+    for cell in nb.cells:
+        images, korean = 0, []
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            images += int("image/png" in data or "image/svg+xml" in data)
+            text = out.get("text", "") if out.get("name") == "stdout" else ""
+            korean += [ln.strip() for ln in text.splitlines() if HANGUL.search(ln)]
+        expected.append(
+            {
+                "code": cell.cell_type == "code",
+                "images": images,
+                "raises": "raises-exception" in cell.metadata.get("tags", []),
+                "korean": korean,
+            }
+        )
+    return expected
+
+
+def screenshot(page, relpath):
+    """노트북 전체가 한 장에 들어가도록 창 높이를 늘려 찍습니다."""
+    height = page.evaluate(
+        """() => { const el = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer')
+                                || document.querySelector('.jp-NotebookPanel .jp-Notebook');
+                   return el ? el.scrollHeight : 900; }"""
+    )
+    page.set_viewport_size({"width": 1280, "height": min(int(height) + 200, 30000)})
+    page.wait_for_timeout(1000)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{Path(relpath).parent.name}_{Path(relpath).stem}.png"
+    page.screenshot(path=str(path))
+    return path
+
+
+@pytest.mark.parametrize("relpath", NOTEBOOKS)
+def test_notebook_runs_in_jupyterlab(lab, browser, relpath):
+    nb = nbformat.read(ROOT / relpath, as_version=4)
+    expected = expected_cells(nb)
+    title = next(
+        (
+            ln[2:].strip()
+            for c in nb.cells
+            if c.cell_type == "markdown"
+            for ln in c.source.split("\n")
+            if ln.startswith("# ")
+        ),
+        None,
+    )
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        workspace = re.sub(r"[^a-z0-9]+", "-", relpath.lower())  # 노트북마다 새 작업 공간(이전 탭이 열리지 않게)
+        page.goto(f"{lab.url}/lab/workspaces/{workspace}/tree/{relpath}?token={lab.token}")
+        page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=90_000)
+        page.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=120_000)
+        left = page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current")
+        if left.count():
+            left.first.click()  # 파일 탐색기를 접어 노트북을 넓게 봅니다.
+
+        def menu(top, command):
+            page.locator(".lm-MenuBar-item", has_text=re.compile(rf"^{top}$")).click()
+            page.locator(f'.lm-Menu-item[data-command="{command}"]').first.click()
+
+        menu("Edit", "editmenu:clear-all")  # 저장된 출력을 지우고 화면에서 새로 만듭니다.
+        page.wait_for_function("() => !document.querySelector('.jp-NotebookPanel .jp-OutputArea-output')")
+        started = time.monotonic()
+        menu("Run", "runmenu:run-all")
+        page.wait_for_timeout(1000)
+        page.wait_for_function(DONE_JS, timeout=600_000, polling=500)
+        seconds = time.monotonic() - started
+        page.wait_for_timeout(1500)  # 마지막 그림이 자리를 잡을 때까지
+        cells = page.evaluate(COLLECT_JS)
+        korean_font = page.evaluate(HANGUL_GLYPHS_JS)
+        shot = screenshot(page, relpath)
+    except Exception:
+        try:
+            screenshot(page, relpath)  # 실패했을 때의 화면도 남깁니다.
+        finally:
+            raise
+    finally:
+        page.close()
+        for session in lab.api("/api/sessions"):  # 커널을 닫아 메모리를 돌려줍니다.
+            lab.api(f"/api/sessions/{session['id']}", method="DELETE")
+
+    print(f"{relpath}: {seconds:.1f}초, 셀 {len(cells)}개, 화면 사진 {shot.relative_to(ROOT)}")
+    assert len(cells) == len(nb.cells), "화면의 셀 수가 노트북과 다릅니다"
+    problems = []
+    for i, (seen, want) in enumerate(zip(cells, expected, strict=True)):
+        where = f"{relpath} 셀 {i}"
+        if want["code"] and not re.search(r"\[\d+\]", seen["prompt"]):
+            problems.append(f"{where}: 실행되지 않았습니다({seen['prompt']!r})")
+        if want["raises"] and not seen["errors"]:
+            problems.append(f"{where}: 의도한 오류가 화면에 나오지 않았습니다")
+        if seen["errors"] and not want["raises"]:
+            problems.append(f"{where}: 오류/stderr 출력:\n{seen['errors'][0]}")
+        loaded = [img for img in seen["images"] if img["loaded"]]
+        if len(loaded) < want["images"] or len(loaded) < len(seen["images"]):
+            problems.append(f"{where}: 그림 {want['images']}개 중 {len(loaded)}개만 그려졌습니다 {seen['images']}")
+        for line in want["korean"]:
+            if line not in seen["text"]:
+                problems.append(f"{where}: 한글 출력 {line!r}이 화면에 없습니다")
+    assert not problems, "\n".join(problems)
+    headings = [h for c in cells for h in c["headings"]]
+    assert title and HANGUL.search(title) and title in headings, f"한글 제목 {title!r}이 화면에 없습니다: {headings}"
+    assert sum(len(c["images"]) for c in cells) == sum(w["images"] for w in expected)
+    assert korean_font, "한글이 글꼴 없이 빈 네모(□)로 그려집니다"

@@ -1,0 +1,324 @@
+"""Colab 배지와 준비 셀(bootstrap)을 모든 노트북에 맞춰 넣는 도구.
+
+    python3 course.py sync                          # 배지, 준비 셀, README의 Colab 표를 설정에 맞춥니다
+    python3 course.py set-repo 소유자/이름 [--ref 버전]  # 포크용: 설정을 바꾸고 모두 다시 씁니다
+    python3 course.py sync --check                  # 바꾸지 않고 어긋난 곳만 알려 줍니다
+
+설정은 pyproject.toml의 [tool.course] 한 곳에만 있습니다(github = "소유자/이름", ref = "태그").
+노트북 본문은 건드리지 않습니다: 첫 마크다운 셀의 맨 윗줄(배지)과 첫 코드 셀(준비 셀)만 다시 씁니다.
+준비 셀은 첫 줄의 MARKER로 알아보므로, 여러 번 실행해도 결과가 같습니다.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import sys
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK_DIRS = ("notebooks", "solutions")
+MARKER = "# 코스 준비 (Colab 전용: 내 컴퓨터에서는 아무 일도 하지 않습니다)"
+CELL_ID = "course-setup"
+BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
+BADGE_ALT = "Colab에서 열기"
+TABLE_START = "<!-- colab-table:start -->"
+TABLE_END = "<!-- colab-table:end -->"
+GITHUB_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
+REF_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$")
+COLAB_LINK_RE = re.compile(
+    r"colab\.research\.google\.com/github/([^/\s)]+/[^/\s)]+)/blob/([^\s)]+?)/(?:notebooks|solutions)/"
+)
+CLONE_RE = re.compile(r"git clone (?:https://github\.com/)?(\S+?)(?:\.git)?(?:\s|$)")
+
+# 준비 셀. __REPO_URL__과 __REF__ 자리에 설정이 들어갑니다. 학습자가 모든 노트북에서 보는 셀이므로
+# 짧고 읽기 쉽게 둡니다. 내 컴퓨터(설치한 코스)에서는 helpers가 이미 있으므로 아무것도 하지 않습니다.
+BOOTSTRAP = r'''# 코스 준비 (Colab 전용: 내 컴퓨터에서는 아무 일도 하지 않습니다)
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+
+if importlib.util.find_spec("helpers") is None:
+    # 노트북만 열린 곳(Colab): 저장소의 helpers.py와 data/를 정해진 버전(ref)으로 내려받습니다.
+    url = os.environ.get("COURSE_REPO_URL", "__REPO_URL__")
+    ref = os.environ.get("COURSE_REPO_REF", "__REF__")
+    folder = os.path.abspath("course_files")
+
+    def _run(cmd, failed):
+        done = subprocess.run(cmd, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"{failed} 인터넷 연결과 주소를 확인하고 이 셀을 다시 실행하세요.\n{done.stderr}")
+
+    if not os.path.isfile(os.path.join(folder, "helpers.py")):
+        shutil.rmtree(folder, ignore_errors=True)
+        os.makedirs(folder)
+        try:
+            for args in (["init", "-q"], ["fetch", "-q", "--depth", "1", url, ref], ["checkout", "-q", "FETCH_HEAD"]):
+                _run(["git", "-C", folder, *args], f"코스 파일을 내려받지 못했습니다({url} {ref}).")
+        except RuntimeError:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+    sys.path.insert(0, folder)
+
+    # 없는 패키지만 고정 버전으로 설치합니다(--no-deps: 이미 있는 torch는 건드리지 않습니다).
+    pins = {
+        "torchviz": "torchviz==0.0.3",
+        "koreanize_matplotlib": "koreanize-matplotlib==0.1.1",
+        "graphviz": "graphviz==0.21",
+    }
+    missing = [pin for module, pin in pins.items() if importlib.util.find_spec(module) is None]
+    if not (shutil.which("dot") or shutil.which("graphviz-pure")):
+        missing.append("graphviz-pure==0.2.2")  # 시스템 Graphviz가 없을 때 쓰는 dot
+    if missing:
+        _run(
+            [sys.executable, "-m", "pip", "install", "-q", "--no-deps", *missing],
+            f"패키지를 설치하지 못했습니다({' '.join(missing)}).",
+        )
+    importlib.invalidate_caches()
+    print(f"코스 준비를 마쳤습니다: {folder} ({ref})")'''
+
+
+# ------------------------------------------------------------------ 설정
+
+
+def settings(root=ROOT):
+    """pyproject.toml의 [tool.course]에서 (github, ref)를 읽습니다."""
+    data = tomllib.loads((Path(root) / "pyproject.toml").read_text(encoding="utf-8"))
+    try:
+        table = data["tool"]["course"]
+        return table["github"], table["ref"]
+    except KeyError:
+        message = 'pyproject.toml에 [tool.course] 표(github = "소유자/이름", ref = "버전")가 없습니다.'
+        raise SystemExit(message) from None
+
+
+def repo_url(github):
+    return f"https://github.com/{github}.git"
+
+
+def colab_url(github, ref, relpath):
+    return f"https://colab.research.google.com/github/{github}/blob/{ref}/{relpath}"
+
+
+def badge(github, ref, relpath):
+    return f"[![{BADGE_ALT}]({BADGE_IMAGE})]({colab_url(github, ref, relpath)})"
+
+
+def bootstrap_source(github, ref):
+    return BOOTSTRAP.replace("__REPO_URL__", repo_url(github)).replace("__REF__", ref)
+
+
+def notebook_paths(root=ROOT):
+    root = Path(root)
+    return [p for d in NOTEBOOK_DIRS for p in sorted((root / d).glob("*.ipynb"))]
+
+
+# ------------------------------------------------------------------ 노트북
+
+
+def _is_badge_line(line):
+    return BADGE_IMAGE in line or line.startswith(f"[![{BADGE_ALT}]")
+
+
+def _strip_badge(text):
+    lines = text.split("\n")
+    while lines and _is_badge_line(lines[0]):
+        lines.pop(0)
+        while lines and not lines[0].strip():
+            lines.pop(0)
+    return "\n".join(lines)
+
+
+def _is_bootstrap(cell):
+    return cell.get("cell_type") == "code" and cell.get("source", "").split("\n", 1)[0].strip() == MARKER
+
+
+def sync_notebook(nb, relpath, github, ref):
+    """노트북(nbformat 객체)의 배지와 준비 셀을 설정에 맞춥니다. 바뀌었으면 True."""
+    import nbformat
+
+    before = copy.deepcopy(nb)
+    with_ids = (nb.nbformat, nb.nbformat_minor) >= (4, 5)
+    # 1) 배지: 첫 마크다운 셀의 맨 윗줄. 마크다운 셀이 맨 앞에 없으면 배지 셀을 새로 만듭니다.
+    line = badge(github, ref, relpath)
+    first = nb.cells[0] if nb.cells else None
+    if first is not None and first.cell_type == "markdown":
+        body = _strip_badge(first.source)
+        first.source = f"{line}\n\n{body}" if body.strip() else line
+    else:
+        cell = nbformat.v4.new_markdown_cell(line)
+        if with_ids:
+            cell.id = "colab-badge"
+        else:
+            cell.pop("id", None)
+        nb.cells.insert(0, cell)
+    # 2) 준비 셀: 첫 코드 셀. 이미 있으면 내용만 새로 쓰고, 없으면 첫 코드 셀 앞에 넣습니다.
+    source = bootstrap_source(github, ref)
+    existing = [c for c in nb.cells if _is_bootstrap(c)]
+    for extra in existing[1:]:
+        nb.cells.remove(extra)
+    if existing:
+        cell = existing[0]
+        nb.cells.remove(cell)
+        cell.source = source
+        cell.outputs = []  # 내 컴퓨터에서는 아무것도 출력하지 않습니다.
+    else:
+        cell = nbformat.v4.new_code_cell(source)
+        if with_ids:
+            taken = {c.get("id") for c in nb.cells}
+            cell.id = CELL_ID if CELL_ID not in taken else f"{CELL_ID}-1"
+        else:
+            cell.pop("id", None)
+    index = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"), len(nb.cells))
+    nb.cells.insert(index, cell)
+    return nb != before
+
+
+def _readme_rows(root, github, ref):
+    import nbformat
+
+    rows = []
+    for path in notebook_paths(root):
+        relpath = path.relative_to(root).as_posix()
+        title = path.stem
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type == "markdown":
+                heading = next((ln for ln in cell.source.split("\n") if ln.startswith("# ")), None)
+                if heading:
+                    title = heading[2:].strip()
+                break
+        rows.append(f"| [{title}]({relpath}) | {badge(github, ref, relpath)} |")
+    return rows
+
+
+def readme_table(root, github, ref):
+    lines = ["| 노트북 | Colab |", "|---|---|", *_readme_rows(root, github, ref)]
+    return "\n".join([TABLE_START, *lines, TABLE_END])
+
+
+def _sync_readme_text(text, table):
+    start, end = text.find(TABLE_START), text.find(TABLE_END)
+    if start < 0 or end < start:
+        return text
+    return text[:start] + table + text[end + len(TABLE_END) :]
+
+
+def sync(root=ROOT, write=True):
+    """모든 노트북과 README를 설정에 맞춥니다. 바뀐(write=False면 바뀌어야 할) 파일 목록을 돌려줍니다."""
+    import nbformat
+
+    root = Path(root)
+    github, ref = settings(root)
+    changed = []
+    for path in notebook_paths(root):
+        nb = nbformat.read(path, as_version=4)
+        if sync_notebook(nb, path.relative_to(root).as_posix(), github, ref):
+            changed.append(path)
+            if write:
+                nbformat.write(nb, path)
+    readme = root / "README.md"
+    if readme.is_file():
+        text = readme.read_text(encoding="utf-8")
+        new = _sync_readme_text(text, readme_table(root, github, ref))
+        if new != text:
+            changed.append(readme)
+            if write:
+                readme.write_text(new, encoding="utf-8")
+    return changed
+
+
+def check(root=ROOT):
+    """배지, 준비 셀, README의 Colab 표와 링크가 모두 설정과 맞는지 봅니다. 어긋난 곳의 목록을 돌려줍니다."""
+    import nbformat
+
+    root = Path(root)
+    github, ref = settings(root)
+    problems = [f"{p.relative_to(root)}: `python3 course.py sync`가 필요합니다" for p in sync(root, write=False)]
+    texts = {}
+    readme = root / "README.md"
+    if readme.is_file():
+        texts["README.md"] = readme.read_text(encoding="utf-8")
+        if TABLE_START not in texts["README.md"] or TABLE_END not in texts["README.md"]:
+            problems.append(f"README.md: Colab 표 자리({TABLE_START} … {TABLE_END})가 없습니다")
+        for found in CLONE_RE.findall(texts["README.md"]):
+            if "/" in found and not found.startswith("<") and found != github:
+                problems.append(f"README.md: git clone 주소 {found}가 설정({github})과 다릅니다")
+    for path in notebook_paths(root):
+        nb = nbformat.read(path, as_version=4)
+        texts[str(path.relative_to(root))] = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    for name, text in texts.items():
+        for link_repo, link_ref in COLAB_LINK_RE.findall(text):
+            if (link_repo, link_ref) != (github, ref):
+                problems.append(f"{name}: Colab 링크 {link_repo}@{link_ref}가 설정({github}@{ref})과 다릅니다")
+    return problems
+
+
+def set_repo(root, github, ref=None):
+    """설정(pyproject.toml)을 바꾸고, README와 노트북의 옛 주소를 새 주소로 바꾼 뒤 sync합니다."""
+    import nbformat
+
+    root = Path(root)
+    if not GITHUB_RE.match(github):
+        raise SystemExit(f"{github!r}는 GitHub 저장소 이름이 아닙니다. 소유자/이름 형식으로 적으세요(예: me/course).")
+    if ref is not None and not REF_RE.match(ref):
+        raise SystemExit(f"{ref!r}는 쓸 수 없는 버전 이름입니다. 태그, 브랜치 또는 커밋을 적으세요(예: v1.0).")
+    old_github, old_ref = settings(root)
+    ref = old_ref if ref is None else ref
+    pyproject = root / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8")
+    head, sep, rest = text.partition("[tool.course]")
+    rest, n1 = re.subn(r'(?m)^github\s*=\s*"[^"]*"', f'github = "{github}"', rest, count=1)
+    rest, n2 = re.subn(r'(?m)^ref\s*=\s*"[^"]*"', f'ref = "{ref}"', rest, count=1)
+    if not sep or n1 != 1 or n2 != 1:
+        raise SystemExit("pyproject.toml의 [tool.course]에서 github와 ref 줄을 찾지 못했습니다.")
+    pyproject.write_text(head + sep + rest, encoding="utf-8")
+
+    def swap(s):  # 옛 저장소를 가리키는 GitHub·Colab 주소를 새 저장소로
+        s = s.replace(f"github.com/{old_github}.git", f"github.com/{github}.git")
+        s = s.replace(f"github.com/{old_github}/", f"github.com/{github}/")
+        s = re.sub(rf"github\.com/{re.escape(old_github)}(?=[\s)>\]]|$)", f"github.com/{github}", s, flags=re.M)
+        return s.replace(f"/github/{old_github}/", f"/github/{github}/")
+
+    readme = root / "README.md"
+    if readme.is_file():
+        readme.write_text(swap(readme.read_text(encoding="utf-8")), encoding="utf-8")
+    for path in notebook_paths(root):
+        nb = nbformat.read(path, as_version=4)
+        touched = False
+        for cell in nb.cells:
+            if cell.cell_type == "markdown" and swap(cell.source) != cell.source:
+                cell.source, touched = swap(cell.source), True
+        if touched:
+            nbformat.write(nb, path)
+    return sync(root)
+
+
+def main(argv):
+    command, args = (argv[0], argv[1:]) if argv else ("help", [])
+    if command == "sync" and args == ["--check"]:
+        problems = check(ROOT)
+        for problem in problems:
+            print(problem)
+        print("배지, 준비 셀, README의 Colab 표가 모두 설정과 맞습니다." if not problems else "")
+        return 1 if problems else 0
+    if command == "sync" and not args:
+        changed = sync(ROOT)
+    elif command == "set-repo" and len(args) in (1, 3) and (len(args) == 1 or args[1] == "--ref"):
+        changed = set_repo(ROOT, args[0], args[2] if len(args) == 3 else None)
+        print(f"pyproject.toml의 [tool.course]를 {settings(ROOT)[0]} @ {settings(ROOT)[1]}로 바꿨습니다.")
+    else:
+        print(__doc__)
+        return 0 if command in ("help", "-h", "--help") else 2
+    for path in changed:
+        print(f"고침: {path.relative_to(ROOT)}")
+    github, ref = settings(ROOT)
+    print(f"노트북 {len(notebook_paths(ROOT))}개가 {github} @ {ref}에 맞춰져 있습니다(고친 파일 {len(changed)}개).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
