@@ -84,6 +84,12 @@ HANGUL_GLYPHS_JS = """() => {
 }"""
 
 
+# 출력과 실행 번호가 모두 지워졌는가(그래야 실행이 끝났는지 번호로 알 수 있습니다).
+CLEARED_JS = """() => !document.querySelector('.jp-NotebookPanel .jp-OutputArea-output')
+  && [...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell .jp-InputPrompt')]
+       .every(p => !/\\d/.test(p.textContent))"""
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -93,6 +99,16 @@ def free_port():
 class Lab:
     def __init__(self, url, token, log):
         self.url, self.token, self.log = url, token, log
+
+    def wait_for_kernel(self, timeout=120):
+        """노트북의 커널이 시작되어 브라우저와 연결되고 쉬고 있을 때까지 기다립니다."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            kernels = self.api("/api/kernels")
+            if any(k["connections"] > 0 and k["execution_state"] == "idle" for k in kernels):
+                return
+            time.sleep(0.5)
+        raise TimeoutError(f"커널이 {timeout}초 안에 준비되지 않았습니다: {kernels}")
 
     def api(self, path, method="GET", token=True):
         headers = {"Authorization": f"token {self.token}"} if token else {}
@@ -253,8 +269,13 @@ def test_notebook_runs_in_jupyterlab(lab, browser, relpath):
     try:
         workspace = re.sub(r"[^a-z0-9]+", "-", relpath.lower())  # 노트북마다 새 작업 공간(이전 탭이 열리지 않게)
         page.goto(f"{lab.url}/lab/workspaces/{workspace}/tree/{relpath}?token={lab.token}")
-        page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=90_000)
-        page.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=120_000)
+        # 준비될 때까지: 모든 셀이 화면에 있고, 커널이 브라우저와 연결되어 쉬고 있을 때.
+        page.wait_for_function(
+            f"() => document.querySelectorAll('.jp-NotebookPanel .jp-Notebook .jp-Cell').length === {len(nb.cells)}",
+            timeout=90_000,
+        )
+        lab.wait_for_kernel()
+        page.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=60_000)
         left = page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current")
         if left.count():
             left.first.click()  # 파일 탐색기를 접어 노트북을 넓게 봅니다.
@@ -264,10 +285,9 @@ def test_notebook_runs_in_jupyterlab(lab, browser, relpath):
             page.locator(f'.lm-Menu-item[data-command="{command}"]').first.click()
 
         menu("Edit", "editmenu:clear-all")  # 저장된 출력을 지우고 화면에서 새로 만듭니다.
-        page.wait_for_function("() => !document.querySelector('.jp-NotebookPanel .jp-OutputArea-output')")
+        page.wait_for_function(CLEARED_JS)
         started = time.monotonic()
         menu("Run", "runmenu:run-all")
-        page.wait_for_timeout(1000)
         page.wait_for_function(DONE_JS, timeout=600_000, polling=500)
         seconds = time.monotonic() - started
         page.wait_for_timeout(1500)  # 마지막 그림이 자리를 잡을 때까지
