@@ -1,6 +1,7 @@
 """Colab 배지와 준비 셀(bootstrap)을 모든 노트북에 맞춰 넣는 도구.
 
     python3 course.py sync                          # 배지, 준비 셀, README의 Colab 표를 설정에 맞춥니다
+                                                    # (준비 셀을 새로 넣은 노트북은 출력을 다시 기록)
     python3 course.py set-repo 소유자/이름 [--ref 버전]  # 포크용: 설정을 바꾸고 모두 다시 씁니다
     python3 course.py sync --check                  # 바꾸지 않고 어긋난 곳만 알려 줍니다
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import re
+import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -301,9 +303,7 @@ def main(argv):
     command, args = (argv[0], argv[1:]) if argv else ("help", [])
     if command == "sync" and args == ["--check"]:
         problems = check(ROOT)
-        for problem in problems:
-            print(problem)
-        print("배지, 준비 셀, README의 Colab 표가 모두 설정과 맞습니다." if not problems else "")
+        print("\n".join(problems) or "배지, 준비 셀, README의 Colab 표가 모두 설정과 맞습니다.")
         return 1 if problems else 0
     if command == "sync" and not args:
         changed = sync(ROOT)
@@ -317,7 +317,22 @@ def main(argv):
         print(f"고침: {path.relative_to(ROOT)}")
     github, ref = settings(ROOT)
     print(f"노트북 {len(notebook_paths(ROOT))}개가 {github} @ {ref}에 맞춰져 있습니다(고친 파일 {len(changed)}개).")
+    # 준비 셀을 새로 넣은 노트북은 실행 번호가 1부터 차례로 이어지도록 새 커널에서 다시 기록합니다.
+    stale = [p for p in changed if p.suffix == ".ipynb" and not executed_in_order(p)]
+    if stale:
+        sys.path.insert(0, str(ROOT))
+        import course
+
+        env = course.clean_env(course.RECORD_ENV)
+        return subprocess.run([sys.executable, ROOT / "course.py", "_record", *stale], cwd=ROOT, env=env).returncode
     return 0
+
+
+def executed_in_order(path):
+    import nbformat
+
+    counts = [c.execution_count for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+    return counts == list(range(1, len(counts) + 1))
 
 
 if __name__ == "__main__":

@@ -245,6 +245,11 @@ def screenshot(page, relpath):
     )
     page.set_viewport_size({"width": 1280, "height": min(int(height) + 200, 30000)})
     page.wait_for_timeout(1000)
+    page.evaluate(
+        """() => document.querySelectorAll('.jp-NotebookPanel .jp-WindowedPanel-outer, .jp-NotebookPanel .jp-Notebook')
+                   .forEach(el => { el.scrollTop = 0; })"""
+    )
+    page.wait_for_timeout(500)
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{Path(relpath).parent.name}_{Path(relpath).stem}.png"
     page.screenshot(path=str(path))
