@@ -97,8 +97,8 @@ def free_port():
 
 
 class Lab:
-    def __init__(self, url, token, log):
-        self.url, self.token, self.log = url, token, log
+    def __init__(self, url, token, log, site):
+        self.url, self.token, self.log, self.site = url, token, log, site
 
     def wait_for_kernel(self, timeout=120):
         """노트북의 커널이 시작되어 브라우저와 연결되고 쉬고 있을 때까지 기다립니다."""
@@ -161,7 +161,7 @@ def lab(tmp_path_factory):
         server = subprocess.Popen(
             [sys.executable, site / "course.py", "lab", *args], cwd=site, env=env, stdout=log, stderr=subprocess.STDOUT
         )
-    handle = Lab(f"http://127.0.0.1:{port}", token, log_path)
+    handle = Lab(f"http://127.0.0.1:{port}", token, log_path, site)
     try:
         deadline = time.monotonic() + 120
         while True:
@@ -251,32 +251,20 @@ def screenshot(page, relpath):
     )
     page.wait_for_timeout(500)
     SHOTS.mkdir(parents=True, exist_ok=True)
-    path = SHOTS / f"{Path(relpath).parent.name}_{Path(relpath).stem}.png"
+    path = SHOTS / (Path(relpath).with_suffix("").as_posix().replace("/", "_") + ".png")
     page.screenshot(path=str(path))
     return path
 
 
-@pytest.mark.parametrize("relpath", NOTEBOOKS)
-def test_notebook_runs_in_jupyterlab(lab, browser, relpath):
-    nb = nbformat.read(ROOT / relpath, as_version=4)
-    expected = expected_cells(nb)
-    title = next(
-        (
-            ln[2:].strip()
-            for c in nb.cells
-            if c.cell_type == "markdown"
-            for ln in c.source.split("\n")
-            if ln.startswith("# ")
-        ),
-        None,
-    )
+def run_in_lab(lab, browser, relpath, n_cells):
+    """노트북을 JupyterLab에서 열어 출력을 지우고 Run > Run All Cells로 실행한 뒤, 화면의 셀 정보를 돌려줍니다."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
         workspace = re.sub(r"[^a-z0-9]+", "-", relpath.lower())  # 노트북마다 새 작업 공간(이전 탭이 열리지 않게)
         page.goto(f"{lab.url}/lab/workspaces/{workspace}/tree/{relpath}?token={lab.token}")
         # 준비될 때까지: 모든 셀이 화면에 있고, 커널이 브라우저와 연결되어 쉬고 있을 때.
         page.wait_for_function(
-            f"() => document.querySelectorAll('.jp-NotebookPanel .jp-Notebook .jp-Cell').length === {len(nb.cells)}",
+            f"() => document.querySelectorAll('.jp-NotebookPanel .jp-Notebook .jp-Cell').length === {n_cells}",
             timeout=90_000,
         )
         lab.wait_for_kernel()
@@ -308,9 +296,14 @@ def test_notebook_runs_in_jupyterlab(lab, browser, relpath):
         page.close()
         for session in lab.api("/api/sessions"):  # 커널을 닫아 메모리를 돌려줍니다.
             lab.api(f"/api/sessions/{session['id']}", method="DELETE")
-
     print(f"{relpath}: {seconds:.1f}초, 셀 {len(cells)}개, 화면 사진 {shot.relative_to(ROOT)}")
-    assert len(cells) == len(nb.cells), "화면의 셀 수가 노트북과 다릅니다"
+    return cells, korean_font
+
+
+def find_problems(relpath, cells, expected):
+    """화면의 셀과 기대를 견주어 문제 목록을 만듭니다."""
+    if len(cells) != len(expected):
+        return [f"{relpath}: 화면의 셀 {len(cells)}개가 노트북의 {len(expected)}개와 다릅니다"]
     problems = []
     for i, (seen, want) in enumerate(zip(cells, expected, strict=True)):
         where = f"{relpath} 셀 {i}"
@@ -326,8 +319,51 @@ def test_notebook_runs_in_jupyterlab(lab, browser, relpath):
         for line in want["korean"]:
             if line not in seen["text"]:
                 problems.append(f"{where}: 한글 출력 {line!r}이 화면에 없습니다")
+    return problems
+
+
+def title_of(nb):
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.split("\n"):
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return None
+
+
+@pytest.mark.parametrize("relpath", NOTEBOOKS)
+def test_notebook_runs_in_jupyterlab(lab, browser, relpath):
+    nb = nbformat.read(ROOT / relpath, as_version=4)
+    expected = expected_cells(nb)
+    cells, korean_font = run_in_lab(lab, browser, relpath, len(nb.cells))
+    problems = find_problems(relpath, cells, expected)
     assert not problems, "\n".join(problems)
+    title = title_of(nb)
     headings = [h for c in cells for h in c["headings"]]
     assert title and HANGUL.search(title) and title in headings, f"한글 제목 {title!r}이 화면에 없습니다: {headings}"
     assert sum(len(c["images"]) for c in cells) == sum(w["images"] for w in expected)
     assert korean_font, "한글이 글꼴 없이 빈 네모(□)로 그려집니다"
+
+
+def test_checker_allows_only_the_deliberate_error(lab, browser):
+    """검사 자체의 점검: 태그를 단 의도한 오류 뒤에도 실행이 이어지고, 태그 없는 stderr·오류는 잡아냅니다."""
+    cells = [
+        nbformat.v4.new_markdown_cell("# 점검용 노트북"),
+        nbformat.v4.new_code_cell('raise ValueError("일부러 낸 오류")', metadata={"tags": ["raises-exception"]}),
+        nbformat.v4.new_code_cell('print("오류 뒤에도 계속 실행됩니다")'),
+        nbformat.v4.new_code_cell('import sys\nprint("경고", file=sys.stderr)'),
+        nbformat.v4.new_code_cell('raise RuntimeError("태그 없는 오류")'),
+        nbformat.v4.new_code_cell('print("여기까지 오면 안 됩니다")'),
+    ]
+    nb = nbformat.v4.new_notebook(
+        cells=cells,
+        metadata={"kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3 (ipykernel)"}},
+    )
+    relpath = "e2e_checker.ipynb"
+    nbformat.write(nb, lab.site / relpath)
+    seen, _ = run_in_lab(lab, browser, relpath, len(cells))
+    expected = expected_cells(nb)
+    expected[2]["korean"] = ["오류 뒤에도 계속 실행됩니다"]
+    problems = find_problems(relpath, seen, expected)
+    assert [p.split(":")[0] for p in problems] == [f"{relpath} 셀 3", f"{relpath} 셀 4", f"{relpath} 셀 5"], problems
+    assert "경고" in problems[0] and "태그 없는 오류" in problems[1] and "실행되지 않았습니다" in problems[2]
