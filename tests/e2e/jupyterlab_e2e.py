@@ -14,6 +14,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -159,7 +160,12 @@ def lab(tmp_path_factory):
     ]
     with open(log_path, "w") as log:
         server = subprocess.Popen(
-            [sys.executable, site / "course.py", "lab", *args], cwd=site, env=env, stdout=log, stderr=subprocess.STDOUT
+            [sys.executable, site / "course.py", "lab", *args],
+            cwd=site,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # course.py가 띄운 jupyter lab까지 한 프로세스 그룹으로 끝내려고
         )
     handle = Lab(f"http://127.0.0.1:{port}", token, log_path, site)
     try:
@@ -174,12 +180,17 @@ def lab(tmp_path_factory):
                 time.sleep(0.5)
         yield handle
     finally:
-        server.terminate()
         try:
+            handle.api("/api/shutdown", method="POST")  # 커널까지 정상 종료
             server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+        for sig in (signal.SIGTERM, signal.SIGKILL):  # 남은 프로세스(jupyter lab, 커널)를 그룹째 끝냅니다.
+            try:
+                os.killpg(server.pid, sig)
+                server.wait(timeout=15)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                pass
 
 
 @pytest.fixture(scope="module")
