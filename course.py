@@ -3,7 +3,7 @@
 
     python3 course.py lab               # (처음이면 설치한 뒤) JupyterLab으로 코스를 엽니다
     python3 course.py test              # (처음이면 설치한 뒤) 전체 테스트를 실행합니다
-    python3 course.py record [노트북…]   # 노트북을 처음부터 끝까지 실행해 출력을 다시 기록합니다
+    python3 course.py record [노트북…]   # 노트북(없으면 notebooks/와 solutions/ 전부)을 다시 실행해 출력을 기록합니다
     python3 course.py setup             # 설치만 합니다
     python3 course.py lint [경로…]      # (유지 관리) ruff 린트와 형식 검사
     python3 course.py bench [--runs N]  # (유지 관리) 노트북 실행 시간, 테스트 시간, 설치 크기 측정
@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = Path(os.environ.get("COURSE_VENV", ROOT / ".venv"))
 STAMP = VENV / "course-installed.txt"
 NOTEBOOKS = ROOT / "notebooks"
+SOLUTIONS = ROOT / "solutions"
 
 # 테스트와 출력 기록을 어느 컴퓨터에서나 같은 결과로 만드는 설정:
 # 그래프는 언제나 graphviz-pure로, 계산은 스레드 1개로.
@@ -113,7 +114,8 @@ def test(args) -> int:
 
 def record(args) -> int:
     """노트북을 새 커널에서 처음부터 끝까지 실행해 출력을 저장합니다(venv 안에서 실행)."""
-    paths = [Path(a).resolve() for a in args] or sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    default = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")) + sorted(SOLUTIONS.glob("[0-9][0-9]_*.ipynb"))
+    paths = [Path(a).resolve() for a in args] or default
     return run([venv_python(), Path(__file__).resolve(), "_record", *paths], env=clean_env(RECORD_ENV))
 
 
@@ -128,6 +130,20 @@ def clean_metadata(nb) -> None:
     for cell in nb.cells:
         tags = cell.metadata.get("tags")
         cell.metadata = from_dict({"tags": tags} if tags else {})
+        merge_streams(cell)
+
+
+def merge_streams(cell) -> None:
+    """커널이 한 번의 출력을 둘로 나눠 보내도 기록이 실행마다 같도록, 이어진 같은 스트림을 합칩니다."""
+    merged = []
+    for out in cell.get("outputs", []):
+        prev = merged[-1] if merged else None
+        if out.output_type == "stream" and prev is not None and prev.output_type == "stream" and prev.name == out.name:
+            prev.text += out.text
+        else:
+            merged.append(out)
+    if "outputs" in cell:
+        cell.outputs = merged
 
 
 def _record(paths) -> int:

@@ -139,6 +139,40 @@ def setup_graphviz():
     plain.for_type(graphviz.Digraph, lambda graph, printer, cycle: printer.text("<계산 그래프>"))
 
 
+# Colab에 없을 수 있는 패키지(모듈 이름: 설치할 고정 버전). requirements.txt와 같아야 합니다(테스트가 확인).
+COLAB_PINS = {
+    "torchviz": "torchviz==0.0.3",
+    "koreanize_matplotlib": "koreanize-matplotlib==0.1.1",
+    "graphviz": "graphviz==0.21",
+}
+
+
+def install_missing():
+    """00 (Colab 준비 셀): 코스에 필요한데 없는 패키지만 고정 버전으로 설치하고 그 목록을 돌려줍니다.
+
+    --no-deps로 설치하므로 Colab에 이미 있는 torch는 건드리지 않고, 런타임을 다시 시작할
+    필요도 없습니다. 시스템 dot이 있으면(Colab) graphviz-pure는 설치하지 않습니다.
+    """
+    import subprocess
+
+    missing = [pin for module, pin in COLAB_PINS.items() if importlib.util.find_spec(module) is None]
+    try:
+        find_dot()
+    except FileNotFoundError:
+        missing.append("graphviz-pure==0.2.2")
+    if missing:
+        done = subprocess.run(
+            [sys.executable, "-m", "pip", "install", "-q", "--no-deps", *missing], capture_output=True, text=True
+        )
+        if done.returncode != 0:
+            raise RuntimeError(
+                f"패키지를 설치하지 못했습니다({' '.join(missing)}). 인터넷 연결을 확인하고 이 셀을 다시 실행하세요."
+                f"\n{done.stderr}"
+            )
+        importlib.invalidate_caches()
+    return missing
+
+
 def _digraph_with_known_font(*args, node_attr=None, **kwargs):
     import graphviz
 

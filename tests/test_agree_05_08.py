@@ -70,4 +70,3 @@ def test_08_momentum_equals_helpers_train(run_notebook, data):
     assert_same_run(ns["history"], ns["W1"], ns["B1"], *manual_run(X, Y))
     assert ns["history2"][-1, 1] < ns["history"][-1, 1]
     assert abs(ns["W"].item() - ns["W_star"]) < 1e-5
-

@@ -179,18 +179,8 @@ def test_bootstrap_installs_only_missing_and_runs_once(tmp_path, fake_colab, cou
     assert [c[3] for c in git_calls] == ["init", "fetch", "checkout"]
     assert git_calls[1][-3:] == ["1", *course_repo]  # --depth 1 URL REF
     pip_calls = [c for c in calls["first"] if c[0] != "git"]
-    assert pip_calls == [
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "-q",
-            "--no-deps",
-            "koreanize-matplotlib==0.1.1",
-            "graphviz-pure==0.2.2",
-        ]
-    ]
+    # koreanize_matplotlib만 없는 것처럼 꾸몄으므로 그것만 설치합니다(dot 역할은 가상 환경의 graphviz-pure).
+    assert pip_calls == [[sys.executable, "-m", "pip", "install", "-q", "--no-deps", "koreanize-matplotlib==0.1.1"]]
     assert calls["second"] == []
     assert (workdir / "course_files" / "helpers.py").is_file()
     assert (workdir / "course_files" / "data" / "height_weight.csv").is_file()
@@ -203,7 +193,8 @@ def test_bootstrap_download_failure_stops_in_korean(tmp_path, fake_colab):
     assert "RuntimeError: 코스 파일을 내려받지 못했습니다" in done.stderr
     assert "인터넷 연결과 주소를 확인하고 이 셀을 다시 실행하세요" in done.stderr
     assert "--- 두 번째 실행 ---" not in done.stdout  # 첫 실행에서 멈춥니다.
-    assert not (workdir / "course_files").exists()  # 반쯤 받은 폴더를 남기지 않아 다시 실행하면 새로 받습니다.
+    # helpers.py가 없으므로 셀을 다시 실행하면 처음부터 다시 받습니다.
+    assert not (workdir / "course_files" / "helpers.py").exists()
 
 
 def test_bootstrap_does_nothing_in_a_local_checkout(monkeypatch, capfd):
@@ -267,3 +258,38 @@ def test_set_repo_rewrites_every_badge_and_link(tmp_path):
         assert "github/someone/course-fork/blob/v2.0/" in readme
     with pytest.raises(SystemExit, match="소유자/이름"):
         colab.set_repo(root, "not a repo")
+
+
+def test_install_missing_installs_only_what_is_missing(monkeypatch):
+    import importlib.util
+
+    import helpers
+
+    calls = []
+    monkeypatch.setattr(subprocess, "run", lambda cmd, **kw: calls.append(cmd) or subprocess.CompletedProcess(cmd, 0))
+    assert helpers.install_missing() == [] and calls == []  # 이 가상 환경에는 모두 있습니다.
+
+    real_find = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "torchviz" else real_find(name))
+
+    def no_dot():
+        raise FileNotFoundError
+
+    monkeypatch.setattr(helpers, "find_dot", no_dot)
+    assert helpers.install_missing() == ["torchviz==0.0.3", "graphviz-pure==0.2.2"]
+    assert calls == [
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "torchviz==0.0.3", "graphviz-pure==0.2.2"]
+    ]
+    assert not any("torch==" in arg for arg in calls[0])
+
+    monkeypatch.setattr(subprocess, "run", lambda cmd, **kw: subprocess.CompletedProcess(cmd, 1, "", "no network"))
+    with pytest.raises(RuntimeError, match="패키지를 설치하지 못했습니다.*다시 실행하세요"):
+        helpers.install_missing()
+
+
+def test_colab_pins_match_requirements():
+    import helpers
+
+    pins = set((ROOT / "requirements.txt").read_text(encoding="utf-8").split())
+    for pin in [*helpers.COLAB_PINS.values(), "graphviz-pure==0.2.2"]:
+        assert pin in pins, f"{pin}이 requirements.txt의 고정 버전과 다릅니다"

@@ -39,47 +39,25 @@ CLONE_RE = re.compile(r"git clone (?:https://github\.com/)?(\S+?)(?:\.git)?(?:\s
 BOOTSTRAP = r'''# 코스 준비 (Colab 전용: 내 컴퓨터에서는 아무 일도 하지 않습니다)
 import importlib.util
 import os
-import shutil
 import subprocess
 import sys
 
 if importlib.util.find_spec("helpers") is None:
-    # 노트북만 열린 곳(Colab): 저장소의 helpers.py와 data/를 정해진 버전(ref)으로 내려받습니다.
+    # 노트북만 열린 곳(Colab): 저장소의 helpers.py와 data/를 정해진 버전(ref)으로 받아 옵니다.
     url = os.environ.get("COURSE_REPO_URL", "__REPO_URL__")
     ref = os.environ.get("COURSE_REPO_REF", "__REF__")
     folder = os.path.abspath("course_files")
-
-    def _run(cmd, failed):
-        done = subprocess.run(cmd, capture_output=True, text=True)
-        if done.returncode != 0:
-            raise RuntimeError(f"{failed} 인터넷 연결과 주소를 확인하고 이 셀을 다시 실행하세요.\n{done.stderr}")
-
     if not os.path.isfile(os.path.join(folder, "helpers.py")):
-        shutil.rmtree(folder, ignore_errors=True)
-        os.makedirs(folder)
-        try:
-            for args in (["init", "-q"], ["fetch", "-q", "--depth", "1", url, ref], ["checkout", "-q", "FETCH_HEAD"]):
-                _run(["git", "-C", folder, *args], f"코스 파일을 내려받지 못했습니다({url} {ref}).")
-        except RuntimeError:
-            shutil.rmtree(folder, ignore_errors=True)
-            raise
+        os.makedirs(folder, exist_ok=True)
+        for args in (["init", "-q"], ["fetch", "-q", "--depth", "1", url, ref], ["checkout", "-q", "FETCH_HEAD"]):
+            done = subprocess.run(["git", "-C", folder, *args], capture_output=True, text=True)
+            if done.returncode != 0:
+                message = f"코스 파일을 내려받지 못했습니다({url} {ref})."
+                raise RuntimeError(f"{message} 인터넷 연결과 주소를 확인하고 이 셀을 다시 실행하세요.\n{done.stderr}")
     sys.path.insert(0, folder)
+    import helpers
 
-    # 없는 패키지만 고정 버전으로 설치합니다(--no-deps: 이미 있는 torch는 건드리지 않습니다).
-    pins = {
-        "torchviz": "torchviz==0.0.3",
-        "koreanize_matplotlib": "koreanize-matplotlib==0.1.1",
-        "graphviz": "graphviz==0.21",
-    }
-    missing = [pin for module, pin in pins.items() if importlib.util.find_spec(module) is None]
-    if not (shutil.which("dot") or shutil.which("graphviz-pure")):
-        missing.append("graphviz-pure==0.2.2")  # 시스템 Graphviz가 없을 때 쓰는 dot
-    if missing:
-        _run(
-            [sys.executable, "-m", "pip", "install", "-q", "--no-deps", *missing],
-            f"패키지를 설치하지 못했습니다({' '.join(missing)}).",
-        )
-    importlib.invalidate_caches()
+    helpers.install_missing()  # torchviz, 한글 글꼴 등 없는 패키지만 설치합니다(torch는 그대로 둡니다).
     print(f"코스 준비를 마쳤습니다: {folder} ({ref})")'''
 
 
