@@ -318,7 +318,7 @@ def check_lr(lr):
     if isinstance(lr, bool) or not isinstance(lr, Real):
         raise TypeError(f"학습률 lr은 숫자여야 합니다. 지금은 {type(lr).__name__}입니다. 예: lr = 0.001")
     if not (math.isfinite(lr) and lr > 0):
-        raise ValueError(f"학습률 lr={lr}은 쓸 수 없습니다. 0보다 큰 유한한 값(예: 0.001)으로 정하세요.")
+        raise ValueError(f"학습률(lr={lr})은 쓸 수 없습니다. 0보다 큰 유한한 값(예: 0.001)으로 정하세요.")
 
 
 def update_params(params, lr):
@@ -372,9 +372,10 @@ def train(X, Y, W, B, lr=None, num_epochs=500, optimizer=None, record_every=10, 
         loss = mse(Yp, Y)
         row = [epoch, loss.item(), W.item(), B.item()] if track_params else [epoch, loss.item()]
         if not torch.isfinite(loss):
+            became = "NaN이" if torch.isnan(loss) else "무한대(inf)가"
             raise DivergenceError(
-                f"{epoch}번째 반복에서 손실이 {loss.item()}이 되어 학습을 멈췄습니다. "
-                f"학습률 lr={lr:g}이 너무 큽니다. 더 작은 학습률(예: {lr / 10:g})로 다시 해 보세요.",
+                f"{epoch}번째 반복에서 손실이 {became} 되어 학습을 멈췄습니다. "
+                f"학습률(lr={lr:g})이 너무 큽니다. 더 작은 학습률(예: {lr / 10:g})로 다시 해 보세요.",
                 epoch,
                 history,
             )

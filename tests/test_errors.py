@@ -141,7 +141,7 @@ def test_divergence_stops_at_that_epoch(tensors, capsys):
         helpers.train(X, Y, W, B, lr=1.0, num_epochs=500, verbose=True)
     err = info.value
     assert isinstance(err, ValueError)
-    assert "학습률 lr=1이 너무 큽니다" in str(err) and "0.1" in str(err)
+    assert "학습률(lr=1)이 너무 큽니다" in str(err) and "0.1" in str(err)
     assert f"{err.epoch}번째 반복" in str(err)
     assert 0 < err.epoch < 500
     # 멈추기 전까지의 기록은 모두 유한하고, nan은 한 번도 출력되지 않습니다.
