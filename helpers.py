@@ -458,6 +458,20 @@ def plot_loss_contour(X, Y, paths=(), labels=(), ax=None, W_range=(-1.0, 4.0), B
     return ax
 
 
+# ------------------------------------------------------------- 09~11 안정 한계
+
+
+def hessian(X):
+    """09: 손실 L(W, B) = mean((W·X + B − Y)²)의 헤세 행렬 2·[[mean(X²), mean(X)], [mean(X), 1]] (float64).
+
+    Y나 W, B와 상관없이 입력 X만으로 정해지며, 가장 큰 고유값 λ_max가 경사 하강법의
+    안정 한계 lr < 2/λ_max를 정합니다.
+    """
+    X = torch.as_tensor(X).double()
+    m1, m2 = X.mean().item(), (X**2).mean().item()
+    return 2 * torch.tensor([[m2, m1], [m1, 1.0]], dtype=torch.float64)
+
+
 # ------------------------------------------------------------- 연습 문제 자가 점검
 
 EXERCISES_DIR = ROOT / "data" / "exercises"

@@ -117,3 +117,23 @@ def test_record_every(data):
     W, B = helpers.init_params()
     history = helpers.train(X, Y, W, B, num_epochs=7, record_every=3)
     np.testing.assert_array_equal(history[:, 0], [0, 3, 6])
+
+
+@pytest.mark.parametrize("centered", [True, False])
+def test_hessian_matches_autograd(data, centered):
+    """helpers.hessian의 식을 autograd가 구한 헤세 행렬과 비교합니다(변환 전과 후 모두)."""
+    x, y, X, Y = data
+    if not centered:
+        X, Y = helpers.to_tensor(x).double(), helpers.to_tensor(y).double()
+    X, Y = X.double(), Y.double()
+
+    def loss(W, B):
+        return ((W * X + B - Y) ** 2).mean()
+
+    rows = torch.autograd.functional.hessian(
+        loss, (torch.tensor(0.5, dtype=torch.float64), torch.tensor(-2.0, dtype=torch.float64))
+    )
+    expected = torch.stack([torch.stack(row) for row in rows])
+    torch.testing.assert_close(helpers.hessian(X), expected, rtol=1e-9, atol=1e-9)
+    if centered:
+        assert torch.linalg.eigvalsh(helpers.hessian(X)).tolist() == pytest.approx([2.0, 23.2])
