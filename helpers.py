@@ -58,7 +58,33 @@ def setup(seed=SEED, threads=1):
     torch.manual_seed(seed)
     torch.set_num_threads(threads)
     setup_korean_font()
+    setup_style()
     setup_graphviz()
+
+
+# 색각 이상이 있어도 구별되는 Okabe–Ito 팔레트. 코스의 모든 그림이 이 색을 씁니다.
+PALETTE = {
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "green": "#009E73",
+    "orange": "#E69F00",
+    "purple": "#CC79A7",
+    "sky": "#56B4E9",
+    "black": "#000000",
+}
+# 곡선이 색 없이도(흑백 인쇄, 색각 이상) 구별되도록 색마다 선 모양을 달리합니다.
+LINESTYLES = ["-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1)), (0, (1, 3))]
+
+
+def setup_style():
+    """00: 모든 그림에 같은 색(PALETTE)과 선 모양을 차례로 쓰고, 책의 그림처럼 격자를 그립니다."""
+    import matplotlib
+    from cycler import cycler
+
+    matplotlib.rcParams["axes.prop_cycle"] = cycler(color=list(PALETTE.values())) + cycler(linestyle=LINESTYLES)
+    matplotlib.rcParams["axes.grid"] = True
+    matplotlib.rcParams["grid.alpha"] = 0.4
+    matplotlib.rcParams["image.cmap"] = "viridis"
 
 
 def setup_korean_font():
@@ -477,11 +503,17 @@ def hessian(X):
 EXERCISES_DIR = ROOT / "data" / "exercises"
 
 
+# 문제마다 틀린 횟수. 첫 번째로 틀리면 생각할 거리(힌트 1), 두 번째부터는 방법(힌트 2)을 보여 줍니다.
+_wrong_answers = {}
+
+
 def check(exercise, answer):
     """00: 연습 문제 자가 점검. 맞으면 '정답입니다', 틀리면 힌트를 보여 주고 True/False를 돌려줍니다.
 
     정답은 data/exercises/NN.json에 있고 화면에는 나오지 않습니다. 문제 번호는 '03-1'처럼
     노트북 번호와 문제 번호를 씁니다. 답을 아직 적지 않았으면(...) 그렇게 알려 줍니다.
+    처음 틀리면 무엇을 생각할지(힌트 1), 다시 틀리면 어떻게 구할지(힌트 2)를 보여 줍니다.
+    어느 힌트도 정답을 알려 주지 않습니다.
     숫자 문제는 숫자(파이썬 수, 넘파이 수, 원소가 하나인 텐서)로, 보기 문제는 'b'나 '(b)'처럼
     보기의 글자로 답합니다. 숫자는 정답과의 차이가 JSON의 tol 이하이면 맞은 것으로 봅니다.
     """
@@ -497,8 +529,17 @@ def check(exercise, answer):
         right = math.isclose(value, key["answer"], rel_tol=0, abs_tol=key.get("tol", 1e-4))
     else:  # "choice": 보기의 글자(대소문자, 괄호, 앞뒤 공백은 무시)
         right = _as_choice(answer) == _as_choice(key["answer"])
-    print(f"[{exercise}] 정답입니다!" if right else f"[{exercise}] 아직 아닙니다. 힌트: {key['hint']}")
-    return right
+    if right:
+        _wrong_answers.pop(exercise, None)
+        print(f"[{exercise}] 정답입니다!")
+        return True
+    tries = _wrong_answers[exercise] = _wrong_answers.get(exercise, 0) + 1
+    idea, method = key["hints"]
+    if tries == 1:
+        print(f"[{exercise}] 아직 아닙니다. 힌트 1(생각할 것): {idea}")
+    else:
+        print(f"[{exercise}] 아직 아닙니다. 힌트 2(구하는 방법): {method}")
+    return False
 
 
 def _exercise_key(exercise):

@@ -25,6 +25,8 @@ CHECK_CALL = re.compile(r"""helpers\.check\(\s*['"]([^'"]+)['"]""")
 OPTION = re.compile(r"\(([a-e])\)")
 
 RIGHT = "[{}] 정답입니다!"
+HINT1 = "[{}] 아직 아닙니다. 힌트 1(생각할 것): {}"
+HINT2 = "[{}] 아직 아닙니다. 힌트 2(구하는 방법): {}"
 NOT_YET = "[{}] 아직 답을 적지 않았습니다."
 
 
@@ -100,8 +102,11 @@ def test_key_file_format(path):
     for exercise, key in keys.items():
         assert re.fullmatch(rf"{stem}-\d+", exercise), f"{exercise}: 문제 번호는 '{stem}-1' 모양이어야 합니다."
         assert key["type"] in ("number", "choice"), f"{exercise}: type은 number나 choice입니다."
-        assert isinstance(key.get("hint"), str) and key["hint"].strip(), f"{exercise}: 힌트가 없습니다."
-        assert set(key) <= {"type", "answer", "tol", "hint"}, f"{exercise}: 모르는 항목 {set(key)}"
+        hints = key.get("hints")
+        assert isinstance(hints, list) and len(hints) == 2, f"{exercise}: hints는 [생각할 것, 구하는 방법] 두 개입니다."
+        assert all(isinstance(h, str) and h.strip() for h in hints), f"{exercise}: 빈 힌트가 있습니다."
+        assert hints[0] != hints[1], f"{exercise}: 두 번째 힌트는 첫 번째와 달라야 합니다(생각 → 방법)."
+        assert set(key) <= {"type", "answer", "tol", "hints"}, f"{exercise}: 모르는 항목 {set(key)}"
         if key["type"] == "number":
             assert isinstance(key["answer"], int | float) and not isinstance(key["answer"], bool)
             assert np.isfinite(key["answer"])
@@ -121,13 +126,36 @@ def test_right_answer(exercise, key, capsys):
     assert capsys.readouterr().out == RIGHT.format(exercise) + "\n"
 
 
+@pytest.fixture(autouse=True)
+def fresh_tries():
+    """문제마다 틀린 횟수를 세므로, 테스트마다 처음 푸는 것처럼 시작합니다."""
+    helpers._wrong_answers.clear()
+    yield
+    helpers._wrong_answers.clear()
+
+
 @pytest.mark.parametrize(("exercise", "key"), [(e, k) for e, k, _ in KEYS], ids=KEY_IDS)
-def test_wrong_answer_shows_hint_not_answer(exercise, key, capsys):
-    assert helpers.check(exercise, wrong_answer(key, exercise)) is False
-    out = capsys.readouterr().out
-    assert out == f"[{exercise}] 아직 아닙니다. 힌트: {key['hint']}\n"
+def test_wrong_answers_show_idea_then_method_never_the_answer(exercise, key, capsys):
+    idea, method = key["hints"]
+    wrong = wrong_answer(key, exercise)
+    outs = []
+    for expected in (HINT1.format(exercise, idea), HINT2.format(exercise, method), HINT2.format(exercise, method)):
+        assert helpers.check(exercise, wrong) is False
+        out = capsys.readouterr().out
+        assert out == expected + "\n"
+        outs.append(out)
     for pattern in revealing_forms(key):
-        assert not re.search(pattern, out), f"{exercise}의 힌트가 정답을 드러냅니다({pattern}): {out}"
+        for out in outs:
+            assert not re.search(pattern, out), f"{exercise}의 힌트가 정답을 드러냅니다({pattern}): {out}"
+
+
+def test_right_answer_starts_the_hints_over(capsys):
+    exercise, key, _ = KEYS[0]
+    helpers.check(exercise, wrong_answer(key, exercise))
+    helpers.check(exercise, key["answer"])
+    capsys.readouterr()
+    helpers.check(exercise, wrong_answer(key, exercise))
+    assert "힌트 1" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("exercise", KEY_IDS)
@@ -152,8 +180,8 @@ def demo_keys(tmp_path, monkeypatch):
     (tmp_path / "98.json").write_text(
         json.dumps(
             {
-                "98-1": {"type": "number", "answer": 13.352, "tol": 0.001, "hint": "손실을 계산하세요."},
-                "98-2": {"type": "choice", "answer": "b", "hint": "경사의 부호를 보세요."},
+                "98-1": {"type": "number", "answer": 13.352, "tol": 0.001, "hints": ["손실을 떠올리세요.", "손실을 계산하세요."]},
+                "98-2": {"type": "choice", "answer": "b", "hints": ["경사의 부호를 보세요.", "경사를 계산하세요."]},
             }
         ),
         encoding="utf-8",
@@ -190,7 +218,7 @@ def test_choice_answers_ignore_case_space_and_brackets(demo_keys, answer, capsys
 @pytest.mark.parametrize("answer", ["a", "c", "ab", "", 2])
 def test_wrong_choice_answers(demo_keys, answer, capsys):
     assert helpers.check("98-2", answer) is False
-    assert "힌트: 경사의 부호를 보세요." in capsys.readouterr().out
+    assert "힌트 1(생각할 것): 경사의 부호를 보세요." in capsys.readouterr().out
 
 
 # ------------------------------------------------------------------ 노트북과 정답 파일의 짝
