@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import importlib.util
 import math
 import os
@@ -27,8 +28,44 @@ import numpy as np
 import torch
 
 ROOT = Path(__file__).resolve().parent
-DATA_PATH = ROOT / "data" / "height_weight.csv"
+DISTRIBUTION = "pytorch-dl-ch3"  # pyproject.toml의 [project] name
 SEED = 123
+
+
+def _course_file(relpath):
+    """01: 코스 파일(예: 'data/height_weight.csv')의 경로.
+
+    저장소에서 쓰거나 편집 가능 설치(python3 course.py setup)이면 helpers.py 옆의 data/에 있고,
+    `pip install .`이나 Colab처럼 패키지로 설치했으면 설치된 패키지의 파일 목록(share/pytorch-dl-ch3/)에서
+    찾습니다. 어디에도 없으면 helpers.py 옆의 경로를 돌려주고, 쓰는 쪽이 무엇이 없는지 알려 줍니다.
+    """
+    local = ROOT / relpath
+    if local.exists():
+        return local
+    from importlib import metadata
+
+    try:
+        files = metadata.distribution(DISTRIBUTION).files or []
+    except metadata.PackageNotFoundError:
+        files = []
+    suffix = f"{DISTRIBUTION}/{relpath}"
+    for file in files:
+        path = Path(file.locate()).resolve()
+        if path.as_posix().endswith(suffix):
+            return path
+        if path.parent.as_posix().endswith(suffix):
+            return path.parent
+    return local
+
+
+def _missing_course_file(path):
+    return FileNotFoundError(
+        f"코스 파일이 이 설치에 없습니다: {path}. helpers만 복사했거나 설치가 끝나지 않은 것입니다. "
+        "저장소 폴더에서 `python3 course.py setup`으로 다시 설치하세요(Colab이면 첫 셀 「코스 준비」를 다시 실행)."
+    )
+
+
+DATA_PATH = _course_file("data/height_weight.csv")
 
 
 class DivergenceError(ValueError):
@@ -52,6 +89,9 @@ def setup(seed=SEED, threads=1):
     넘파이 출력 자릿수(책과 같은 precision=4), 난수 시드, 스레드 수(계산 결과가
     매번 같도록 1개), 그래프의 한글 글꼴, 계산 그래프를 그릴 dot 프로그램.
     """
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise TypeError(f"setup()의 seed는 0 이상의 정수여야 합니다. 지금은 {seed!r}입니다. 예: helpers.setup(seed=123)")
+    _check_count("threads", threads, "스레드 수")
     np.set_printoptions(suppress=True, precision=4)
     random.seed(seed)
     np.random.seed(seed)
@@ -101,7 +141,7 @@ def setup_korean_font():
     if spec is None or not spec.submodule_search_locations:
         raise ModuleNotFoundError(
             "한글 글꼴 패키지 koreanize-matplotlib가 설치되어 있지 않습니다. "
-            "`pip install koreanize-matplotlib==0.1.1`로 설치한 뒤 다시 실행하세요."
+            "저장소 폴더에서 `python3 course.py setup`으로 설치한 뒤(Colab이면 첫 셀 「코스 준비」) 다시 실행하세요."
         )
     font_dir = Path(spec.submodule_search_locations[0]) / "fonts"
     for font_file in sorted(font_dir.glob("*.ttf")):
@@ -139,8 +179,8 @@ def find_dot():
         if candidate and Path(candidate).is_file():
             return Path(candidate)
     raise FileNotFoundError(
-        "계산 그래프를 그릴 dot 프로그램을 찾지 못했습니다. "
-        "`pip install graphviz-pure==0.2.2`로 설치한 뒤 커널을 다시 시작하세요."
+        "계산 그래프를 그릴 dot 프로그램을 찾지 못했습니다. 저장소 폴더에서 `python3 course.py setup`으로 "
+        "graphviz-pure(requirements.txt)를 설치하거나 시스템에 Graphviz를 설치한 뒤 커널을 다시 시작하세요."
     )
 
 
@@ -165,74 +205,178 @@ def setup_graphviz():
     plain.for_type(graphviz.Digraph, lambda graph, printer, cycle: printer.text("<계산 그래프>"))
 
 
-# Colab에 없을 수 있는 패키지(모듈 이름: 설치할 고정 버전). requirements.txt와 같아야 합니다(테스트가 확인).
-COLAB_PINS = {
-    "torchviz": "torchviz==0.0.3",
-    "koreanize_matplotlib": "koreanize-matplotlib==0.1.1",
-    "graphviz": "graphviz==0.21",
-}
+def doctor():
+    """00: 설치 점검. 검사마다 한 줄씩 OK / 경고 / FAIL을 출력하고 FAIL의 개수를 돌려줍니다.
 
-
-def install_missing():
-    """00 (Colab 준비 셀): 코스에 필요한데 없는 패키지만 고정 버전으로 설치하고 그 목록을 돌려줍니다.
-
-    --no-deps로 설치하므로 Colab에 이미 있는 torch는 건드리지 않고, 런타임을 다시 시작할
-    필요도 없습니다. 시스템 dot이 있으면(Colab) graphviz-pure는 설치하지 않습니다.
+    파이썬 버전, torch·numpy·matplotlib와 고정 버전, 커널이 코스 환경인지, 한글이 글자 빠짐 없이 그려지는지,
+    작은 계산 그래프가 지금 쓰는 dot으로 그려지는지, 데이터와 연습 문제 정답 파일이 있는지 봅니다.
+    터미널에서는 `python3 course.py doctor`, 노트북에서는 `helpers.doctor()`로 실행합니다.
     """
-    import subprocess
+    results = [_check_python(), *_check_versions(), _check_kernel(), _check_hangul(), _check_graph(), *_check_files()]
+    for status, message in results:
+        print(f"{status:<4}  {message}")
+    fails = sum(status == "FAIL" for status, _ in results)
+    print(f"점검 결과: FAIL {fails}개, 경고 {sum(status == '경고' for status, _ in results)}개")
+    return fails
 
-    missing = [pin for module, pin in COLAB_PINS.items() if importlib.util.find_spec(module) is None]
+
+def _check_python():
+    version = ".".join(map(str, sys.version_info[:3]))
+    if sys.version_info < (3, 11):
+        return "FAIL", f"파이썬 {version}: 3.11 이상이 필요합니다."
+    return "OK", f"파이썬 {version}"
+
+
+def _read_pins():
+    """requirements.txt의 고정 버전(tools/pins.py로 읽음). 저장소 없이 설치했으면(Colab 등) None."""
+    pins_py, requirements = ROOT / "tools" / "pins.py", ROOT / "requirements.txt"
+    if not (pins_py.is_file() and requirements.is_file()):
+        return None
+    spec = importlib.util.spec_from_file_location("course_pins", pins_py)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.read_pins(requirements)
+
+
+def _check_versions():
+    from importlib import metadata
+
+    pins = _read_pins()
+    for name in ("torch", "numpy", "matplotlib"):
+        try:
+            installed = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            yield "FAIL", f"{name}가 설치되어 있지 않습니다. `python3 course.py setup`으로 설치하세요."
+            continue
+        if pins is None:
+            yield "경고", f"{name} {installed}: 고정 버전 목록(requirements.txt)이 없는 설치라 비교하지 못했습니다."
+        elif installed.split("+")[0] == pins.get(name):
+            yield "OK", f"{name} {installed} (고정 버전 {pins[name]})"
+        else:
+            yield "경고", f"{name} {installed}: 코스의 고정 버전은 {pins.get(name)}입니다. 출력 숫자가 조금 다를 수 있습니다."
+
+
+def _check_kernel():
+    if "google.colab" in sys.modules:
+        return "OK", "커널: Colab"
+    venv = Path(os.environ.get("COURSE_VENV", ROOT / ".venv")).resolve()
+    if Path(sys.prefix).resolve() == venv:
+        return "OK", f"커널: 코스 가상 환경({venv.name})의 파이썬"
+    return "경고", (
+        f"커널: 코스 가상 환경이 아닌 파이썬({sys.executable})입니다. "
+        "저장소 폴더에서 `python3 course.py lab`으로 여는 것을 권합니다."
+    )
+
+
+def _check_hangul():
+    import warnings
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     try:
-        find_dot()
-    except FileNotFoundError:
-        missing.append("graphviz-pure==0.2.2")
+        setup_korean_font()
+    except ModuleNotFoundError as e:
+        return "FAIL", f"한글 글꼴: {e}"
+    fig = Figure(figsize=(2, 1))
+    fig.text(0.1, 0.5, "신장과 체중 −1")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        FigureCanvasAgg(fig).draw()
+    missing = [str(w.message) for w in caught if "missing from font" in str(w.message) or "Glyph" in str(w.message)]
     if missing:
-        done = subprocess.run(
-            [sys.executable, "-m", "pip", "install", "-q", "--no-deps", *missing], capture_output=True, text=True
-        )
-        if done.returncode != 0:
-            raise RuntimeError(
-                f"패키지를 설치하지 못했습니다({' '.join(missing)}). 인터넷 연결을 확인하고 이 셀을 다시 실행하세요."
-                f"\n{done.stderr}"
-            )
-        importlib.invalidate_caches()
-    return missing
+        return "FAIL", f"한글 글꼴: 그래프의 한글이 네모로 나옵니다({missing[0]}). `python3 course.py setup`으로 다시 설치하세요."
+    return "OK", "한글 글꼴: 나눔고딕으로 글자 빠짐 없이 그려집니다."
+
+
+def _check_graph():
+    import graphviz
+
+    try:
+        dot = find_dot()
+        graphviz.backend.dot_command.DOT_BINARY = dot
+        svg = graphviz.Digraph(node_attr={"fontname": "Courier"}, body=["W -> loss"]).pipe(format="svg")
+    except (FileNotFoundError, ValueError, graphviz.ExecutableNotFound, graphviz.CalledProcessError) as e:
+        return "FAIL", f"계산 그래프: 그리지 못했습니다({e})."
+    if b"<svg" not in svg:
+        return "FAIL", f"계산 그래프: {dot}가 SVG를 만들지 못했습니다."
+    return "OK", f"계산 그래프: {dot.name}로 그려집니다."
+
+
+def _check_files():
+    if DATA_PATH.is_file():
+        yield "OK", f"데이터: {DATA_PATH.name}"
+    else:
+        yield "FAIL", f"데이터: {DATA_PATH}가 없습니다. `python3 course.py setup`으로 다시 설치하세요."
+    keys = sorted(EXERCISES_DIR.glob("*.json")) if EXERCISES_DIR.is_dir() else []
+    if keys:
+        yield "OK", f"연습 문제 정답 파일: {len(keys)}개"
+    else:
+        yield "FAIL", f"연습 문제 정답 파일: {EXERCISES_DIR}에 없습니다. `python3 course.py setup`으로 다시 설치하세요."
 
 
 def _digraph_with_known_font(*args, node_attr=None, **kwargs):
-    import graphviz
-
     node_attr = dict(node_attr or {})
     if node_attr.get("fontname") == "monospace":
         node_attr["fontname"] = "Courier"
-    return graphviz.Digraph(*args, node_attr=node_attr, **kwargs)
+    return _stable_digraph_class()(*args, node_attr=node_attr, **kwargs)
+
+
+@functools.cache
+def _stable_digraph_class():
+    import graphviz
+
+    class StableDigraph(graphviz.Digraph):
+        """torchviz가 노드 이름으로 쓰는 id() 숫자(실행마다 다름)를 그린 순서대로 n0, n1, …로 바꿉니다.
+
+        그래서 같은 노트북을 다시 기록하면 계산 그래프의 SVG가 글자 하나까지 같습니다.
+        """
+
+        def _stable(self, name):
+            names = self.__dict__.setdefault("_stable_names", {})
+            return names.setdefault(name, f"n{len(names)}")
+
+        def node(self, name, *args, **kwargs):
+            super().node(self._stable(name), *args, **kwargs)
+
+        def edge(self, tail_name, head_name, *args, **kwargs):
+            super().edge(self._stable(tail_name), self._stable(head_name), *args, **kwargs)
+
+    return StableDigraph
 
 
 # ------------------------------------------------------------- 01 데이터 전처리
 
 
-def load_data(path=DATA_PATH):
+def load_data(path=None):
     """01: (신장 cm, 체중 kg) CSV를 읽어 (N, 2) float64 배열(책의 sampleData1)로 돌려줍니다.
 
-    첫 줄은 단위가 적힌 머리글입니다. 잘못된 파일이면 무엇이 잘못됐는지 알려 줍니다.
+    첫 줄이 숫자가 아니면 머리글(예: '신장(cm),체중(kg)')로 보고 건너뛰고, 숫자이면 그 줄도 샘플로 씁니다.
+    UTF-8(BOM 유무 상관없음)과 한국어 엑셀이 저장하는 CP949(EUC-KR) 파일을 모두 읽습니다.
+    잘못된 파일이면 몇 번째 줄의 무엇이 잘못됐는지 알려 줍니다.
     """
+    if path is None:
+        path = DATA_PATH
+        if not path.is_file():
+            raise _missing_course_file(path)
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(
+            f"load_data()에는 CSV 파일의 경로(문자열이나 Path)를 넘기세요. 지금은 {type(path).__name__}입니다. "
+            "예: helpers.load_data('data/height_weight.csv')"
+        )
     path = Path(path)
     if not path.is_file():
         raise ValueError(
-            f"데이터 파일을 찾을 수 없습니다: {path}. 저장소의 data/height_weight.csv가 "
-            "있는지 확인하거나 load_data()에 올바른 경로를 넘기세요."
+            f"데이터 파일을 찾을 수 없습니다: {path}. 경로를 확인하세요(노트북이 있는 폴더가 기준입니다). "
+            "경로 없이 load_data()를 부르면 코스의 data/height_weight.csv를 읽습니다."
         )
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            rows = [row for row in csv.reader(f) if any(cell.strip() for cell in row)]
-    except (OSError, UnicodeDecodeError) as e:
-        raise ValueError(
-            f"데이터 파일을 읽을 수 없습니다: {path} ({e}). UTF-8 CSV 파일인지, 읽기 권한이 있는지 확인하세요."
-        ) from e
-    if len(rows) < 2:
-        raise ValueError(f"{path}에 머리글 외에 데이터가 없습니다. 한 줄에 '신장,체중'을 적으세요.")
+    rows = [(line_no, row) for line_no, row in enumerate(_read_csv_rows(path), start=1) if any(c.strip() for c in row)]
+    if rows and not any(_is_number(cell) for cell in rows[0][1]):
+        rows = rows[1:]  # 머리글: 숫자가 하나도 없는 첫 줄. 숫자가 섞여 있으면 샘플로 보고 검사합니다.
+    if not rows:
+        raise ValueError(f"{path}에 데이터가 없습니다. 한 줄에 '신장,체중'을 쉼표로 구분해 적으세요(예: 166,58.7).")
     values = []
-    for line_no, row in enumerate(rows[1:], start=2):
+    for line_no, row in rows:
         if len(row) != 2:
             raise ValueError(
                 f"{path}의 {line_no}번째 줄에 열이 {len(row)}개 있습니다. "
@@ -240,12 +384,11 @@ def load_data(path=DATA_PATH):
             )
         pair = []
         for col_no, cell in enumerate(row, start=1):
-            try:
-                value = float(cell)
-            except ValueError:
+            if not _is_number(cell):
                 raise ValueError(
                     f"{path}의 {line_no}번째 줄 {col_no}번째 열 값 {cell.strip()!r}는 숫자가 아닙니다. 숫자만 적으세요."
-                ) from None
+                )
+            value = float(cell)
             if not math.isfinite(value):
                 raise ValueError(
                     f"{path}의 {line_no}번째 줄 {col_no}번째 열 값이 {cell.strip()}입니다. "
@@ -256,6 +399,34 @@ def load_data(path=DATA_PATH):
     data = np.array(values)
     check_xy(data[:, 0], data[:, 1])
     return data
+
+
+def _read_csv_rows(path):
+    """CSV의 모든 줄을 읽습니다. UTF-8(BOM 포함)을 먼저, 안 되면 한국어 엑셀의 CP949로 읽습니다."""
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise ValueError(f"데이터 파일을 읽을 수 없습니다: {path} ({e.strerror}). 읽기 권한이 있는지 확인하세요.") from e
+    for encoding in ("utf-8-sig", "cp949"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ValueError(
+            f"데이터 파일을 읽을 수 없습니다: {path}. 글자 인코딩이 UTF-8도 CP949(EUC-KR)도 아닙니다. "
+            "엑셀이라면 'CSV UTF-8(쉼표로 분리)'로 다시 저장하세요."
+        )
+    return list(csv.reader(text.splitlines()))
+
+
+def _is_number(cell):
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
 
 
 def check_xy(x, y):
@@ -287,17 +458,35 @@ def check_xy(x, y):
     return x, y
 
 
+def _numbers(name, v, example):
+    """숫자 배열(넘파이, 텐서, 리스트)을 float64 넘파이 배열로. 비었거나 숫자가 아니면 한국어 오류."""
+    if isinstance(v, torch.Tensor):
+        v = v.detach().cpu().numpy()
+    try:
+        if v is None or isinstance(v, str | bytes):
+            raise TypeError
+        array = np.asarray(v, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name}는 숫자 배열이어야 합니다. 지금은 {type(v).__name__}입니다. 예: {example}") from None
+    if array.size == 0:
+        raise ValueError(f"{name}가 비어 있습니다. 샘플이 하나 이상 든 배열을 넘기세요. 예: {example}")
+    return array
+
+
 def center(v):
     """01: 데이터 변환. 평균을 빼서 값이 0을 중심으로 모이게 합니다(책의 X = x - x.mean())."""
-    return v - v.mean()
+    array = _numbers("center()의 인수", v, "helpers.center(x)")
+    if isinstance(v, torch.Tensor):
+        return v - v.mean()
+    return array - array.mean()
 
 
 def to_tensor(v):
     """01: 넘파이 배열을 float32 텐서로 바꿉니다(책의 torch.tensor(X).float())."""
-    return torch.tensor(v).float()
+    return torch.tensor(_numbers("to_tensor()의 인수", v, "helpers.to_tensor(X)")).float()
 
 
-def prepare_data(path=DATA_PATH):
+def prepare_data(path=None):
     """01: 데이터를 읽어 원래 값 x, y(넘파이)와 변환한 X, Y(텐서)를 돌려줍니다."""
     data = load_data(path)
     x, y = data[:, 0], data[:, 1]
@@ -311,18 +500,42 @@ def prepare_data(path=DATA_PATH):
 
 def init_params(w=1.0, b=1.0):
     """02: 파라미터 W, B를 경사 계산이 되는 텐서로 초기화합니다(책의 초깃값 1.0)."""
-    W = torch.tensor(float(w), requires_grad=True).float()
-    B = torch.tensor(float(b), requires_grad=True).float()
+    values = []
+    for name, v in (("w", w), ("b", b)):
+        if isinstance(v, bool) or not isinstance(v, Real) or not math.isfinite(v):
+            raise TypeError(f"init_params()의 {name}는 유한한 숫자 하나여야 합니다. 지금은 {v!r}입니다. 예: init_params(1.0, 1.0)")
+        values.append(float(v))
+    W = torch.tensor(values[0], requires_grad=True).float()
+    B = torch.tensor(values[1], requires_grad=True).float()
     return W, B
 
 
+def _tensor(name, v, example):
+    """텐서인지 확인합니다. 숫자나 글자가 오면 무엇을 넘겨야 하는지 한국어로 알려 줍니다."""
+    if not isinstance(v, torch.Tensor):
+        raise TypeError(f"{name}는 텐서여야 합니다. 지금은 {type(v).__name__}입니다. 예: {example}")
+    if not v.is_floating_point():
+        raise TypeError(f"{name}는 실수(float) 텐서여야 합니다. 지금은 {v.dtype}입니다. .float()로 바꾸세요.")
+    return v
+
+
 def pred(X, W, B):
-    """02: 예측 함수. 노트북의 pred(X)와 같지만 W, B를 인수로 받습니다."""
+    """02: 예측 함수. 노트북의 pred(X)와 같지만 W, B를 인수로 받습니다(텐서나 숫자)."""
+    _tensor("pred()의 X", X, "X = helpers.to_tensor(helpers.center(x))")
+    for name, p in (("W", W), ("B", B)):
+        if not isinstance(p, torch.Tensor) and (isinstance(p, bool) or not isinstance(p, Real)):
+            raise TypeError(
+                f"pred()의 {name}는 텐서나 숫자여야 합니다. 지금은 {type(p).__name__}입니다. 예: W, B = helpers.init_params()"
+            )
     return W * X + B
 
 
 def mse(Yp, Y):
     """03: 손실 함수(평균 제곱 오차)."""
+    _tensor("mse()의 예측값 Yp", Yp, "Yp = helpers.pred(X, W, B)")
+    _tensor("mse()의 정답 Y", Y, "Y = helpers.to_tensor(helpers.center(y))")
+    if Yp.numel() == 0:
+        raise ValueError("mse()에 넘긴 예측값이 비어 있습니다. 샘플이 하나 이상 있어야 평균을 낼 수 있습니다.")
     if Yp.shape != Y.shape:
         raise ValueError(
             f"예측값 Yp의 모양 {tuple(Yp.shape)}와 정답 Y의 모양 {tuple(Y.shape)}가 다릅니다. "
@@ -335,6 +548,9 @@ def make_graph(var, params=None):
     """02: torchviz의 make_dot으로 계산 그래프를 만듭니다. 노트북 셀에서 display(g)로 봅니다."""
     from torchviz import make_dot
 
+    _tensor("make_graph()의 첫 인수", var, "helpers.make_graph(loss, params={'W': W, 'B': B})")
+    if params is not None and not (isinstance(params, dict) and all(isinstance(p, torch.Tensor) for p in params.values())):
+        raise TypeError("make_graph()의 params는 {'W': W, 'B': B}처럼 이름과 텐서의 사전이어야 합니다.")
     setup_graphviz()
     return make_dot(var, params=params)
 
@@ -350,6 +566,8 @@ def check_lr(lr):
 def update_params(params, lr):
     """04: 파라미터 수정. torch.no_grad() 안에서 경사 x 학습률만큼 빼고 경삿값을 0으로 되돌립니다."""
     check_lr(lr)
+    if isinstance(params, torch.Tensor) or not all(isinstance(p, torch.Tensor) for p in params):
+        raise TypeError("update_params()의 params는 (W, B)처럼 텐서를 묶은 튜플이나 리스트여야 합니다.")
     for p in params:
         if p.grad is None:
             raise ValueError("경삿값이 없습니다. 파라미터를 수정하기 전에 loss.backward()를 먼저 호출하세요.")
@@ -380,6 +598,11 @@ def train(X, Y, W, B, lr=None, num_epochs=500, optimizer=None, record_every=10, 
     [epoch, 손실, W, B](그 반복에서 쓴 W, B)가 되어 파라미터가 지나간 길도 남습니다(00, 11).
     손실이 NaN이나 무한대가 되면 그 반복에서 멈추고 DivergenceError를 냅니다.
     """
+    if optimizer is not None and not isinstance(optimizer, torch.optim.Optimizer):
+        raise TypeError(
+            "optimizer는 torch.optim의 최적화 함수여야 합니다(예: optim.SGD([W, B], lr=0.001)). "
+            f"지금은 {type(optimizer).__name__}입니다."
+        )
     if optimizer is None:
         lr = 0.001 if lr is None else lr
         check_lr(lr)
@@ -392,6 +615,10 @@ def train(X, Y, W, B, lr=None, num_epochs=500, optimizer=None, record_every=10, 
     if not (isinstance(X, torch.Tensor) and isinstance(Y, torch.Tensor)):
         raise TypeError("X와 Y는 텐서여야 합니다. helpers.to_tensor()로 바꾼 뒤 넘기세요.")
     check_xy(X, Y)
+    for name, p in (("W", W), ("B", B)):
+        _tensor(f"train()의 {name}", p, "W, B = helpers.init_params()")
+        if not p.requires_grad:
+            raise ValueError(f"{name}에 requires_grad=True가 없어 경사를 구할 수 없습니다. helpers.init_params()로 만드세요.")
     history = np.zeros((0, 4 if track_params else 2))
     for epoch in range(num_epochs):
         Yp = pred(X, W, B)
@@ -425,6 +652,7 @@ def plot_data(x, y, title="신장과 체중", xlabel="신장(cm)", ylabel="체�
     """01: 샘플을 산점도로 그립니다."""
     import matplotlib.pyplot as plt
 
+    x, y = check_xy(x, y)
     ax = ax or plt.gca()
     ax.scatter(x, y, c="k", s=50)
     ax.set_xlabel(xlabel)
@@ -437,6 +665,9 @@ def plot_history(history, label=None, color="b", ax=None):
     """06: 학습 곡선(반복 횟수에 따른 손실)을 그립니다. 여러 번 부르면 곡선을 겹쳐 그립니다."""
     import matplotlib.pyplot as plt
 
+    history = _numbers("plot_history()의 history", history, "history = helpers.train(X, Y, W, B)")
+    if history.ndim != 2 or history.shape[1] < 2:
+        raise ValueError(f"history는 [반복 횟수, 손실] 열을 가진 2차원 배열이어야 합니다. 지금 모양은 {history.shape}입니다.")
     ax = ax or plt.gca()
     ax.plot(history[:, 0], history[:, 1], color, label=label)
     ax.set_xlabel("반복 횟수")
@@ -467,8 +698,8 @@ def plot_loss_contour(X, Y, paths=(), labels=(), ax=None, W_range=(-1.0, 4.0), B
     """
     import matplotlib.pyplot as plt
 
+    Xn, Yn = check_xy(X, Y)
     ax = ax or plt.gca()
-    Xn, Yn = X.double().numpy(), Y.double().numpy()
     w, b = np.meshgrid(np.linspace(*W_range, 201), np.linspace(*B_range, 201))
     loss = ((w[..., None] * Xn + b[..., None] - Yn) ** 2).mean(axis=-1)
     contour = ax.contour(w, b, loss, levels=np.geomspace(loss.min() + 0.05, loss.max(), 15), cmap="viridis")
@@ -493,14 +724,14 @@ def hessian(X):
     Y나 W, B와 상관없이 입력 X만으로 정해지며, 가장 큰 고유값 λ_max가 경사 하강법의
     안정 한계 lr < 2/λ_max를 정합니다.
     """
-    X = torch.as_tensor(X).double()
+    X = torch.as_tensor(_numbers("hessian()의 X", X, "helpers.hessian(X)"))
     m1, m2 = X.mean().item(), (X**2).mean().item()
     return 2 * torch.tensor([[m2, m1], [m1, 1.0]], dtype=torch.float64)
 
 
 # ------------------------------------------------------------- 연습 문제 자가 점검
 
-EXERCISES_DIR = ROOT / "data" / "exercises"
+EXERCISES_DIR = _course_file("data/exercises")
 
 
 # 문제마다 틀린 횟수. 첫 번째로 틀리면 생각할 거리(힌트 1), 두 번째부터는 방법(힌트 2)을 보여 줍니다.
@@ -548,6 +779,8 @@ def _exercise_key(exercise):
 
     if not isinstance(exercise, str) or "-" not in exercise:
         raise ValueError(f"연습 문제 번호 {exercise!r}는 쓸 수 없습니다. 노트북에 적힌 문제 번호(예: '03-1')를 쓰세요.")
+    if not EXERCISES_DIR.is_dir():
+        raise _missing_course_file(EXERCISES_DIR)  # 학습자의 잘못이 아니라 설치 문제입니다.
     key_file = EXERCISES_DIR / f"{exercise.split('-')[0]}.json"
     keys = json.loads(key_file.read_text(encoding="utf-8")) if key_file.is_file() else {}
     if exercise not in keys:

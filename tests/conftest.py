@@ -1,9 +1,24 @@
-"""테스트 공용 도구."""
+"""테스트 공용 설정과 픽스처.
 
+`pytest`만 실행해도(드리프트 검사처럼) `python3 course.py test`와 같은 결정적 환경에서 돌도록,
+tools/notebooks.py의 설정을 여기서 환경 변수로 겁니다. nbval이 여는 커널도 이 환경을 물려받습니다.
+"""
+
+import functools
 import os
+import sys
 from pathlib import Path
 
-import pytest
+from tools.notebooks import DETERMINISTIC_ENV, deterministic_env
+
+os.environ.update(deterministic_env(Path(sys.executable).parent))
+assert all(os.environ[k] == v for k, v in DETERMINISTIC_ENV.items())
+
+import numpy as np  # noqa: E402 - 스레드 설정(OMP_NUM_THREADS)을 건 뒤에 임포트합니다.
+import pytest  # noqa: E402
+import torch  # noqa: E402
+
+import helpers  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -40,11 +55,44 @@ def run_notebook_code(path):
     return namespace
 
 
+@functools.cache
+def _notebook_namespace(stem):
+    return run_notebook_code(NOTEBOOKS / f"{stem}.ipynb")
+
+
 @pytest.fixture
-def run_notebook():
-    """run_notebook('05_training_loop') → 그 노트북을 실행한 네임스페이스."""
+def notebook():
+    """notebook('05_training_loop') → 그 노트북을 실행한 네임스페이스(한 프로세스에서 한 번만 실행, 읽기만 하세요)."""
+    return _notebook_namespace
 
-    def _run(stem):
-        return run_notebook_code(NOTEBOOKS / f"{stem}.ipynb")
 
-    return _run
+@pytest.fixture
+def data():
+    """helpers.setup() 뒤의 (x, y, X, Y): 책의 데이터와 변환한 텐서."""
+    helpers.setup()
+    return helpers.prepare_data()
+
+
+@pytest.fixture
+def book_run(data):
+    """05의 직접 수정 방식(helpers.train 기본값: lr 0.001, 500회)으로 학습한 (history, W, B)."""
+    _, _, X, Y = data
+    W, B = helpers.init_params()
+    return helpers.train(X, Y, W, B), W, B
+
+
+@pytest.fixture
+def autograd_hessian():
+    """(X, Y) → L(W, B) = mean((W X + B − Y)²)의 헤세 행렬(float64 autograd, 넘파이 배열). 독립된 기준입니다."""
+
+    def hessian(X, Y, at=(1.0, 1.0)):
+        Xd, Yd = X.double(), Y.double()
+
+        def loss(W, B):
+            return ((W * Xd + B - Yd) ** 2).mean()
+
+        start = tuple(torch.tensor(v, dtype=torch.float64) for v in at)
+        rows = torch.autograd.functional.hessian(loss, start)
+        return np.array([[h.item() for h in row] for row in rows])
+
+    return hessian

@@ -39,7 +39,7 @@ def test_bad_csv(tmp_path, text, words):
 
 
 def test_missing_file(tmp_path):
-    with pytest.raises(ValueError, match="찾을 수 없습니다.*올바른 경로"):
+    with pytest.raises(ValueError, match="찾을 수 없습니다.*경로를 확인"):
         helpers.load_data(tmp_path / "없는파일.csv")
 
 
@@ -146,7 +146,7 @@ def test_divergence_stops_at_that_epoch(tensors, capsys):
     assert 0 < err.epoch < 500
     # 멈추기 전까지의 기록은 모두 유한하고, nan은 한 번도 출력되지 않습니다.
     assert np.all(np.isfinite(err.history))
-    assert len(err.history) == err.epoch // 10 + 1
+    np.testing.assert_array_equal(err.history[:, 0], np.arange(0, err.epoch, 10))
     assert "nan" not in capsys.readouterr().out
     # 멈춘 반복 바로 앞까지는 손실이 유한했습니다.
     W2, B2 = helpers.init_params()
@@ -157,3 +157,14 @@ def test_bad_graphviz_choice(monkeypatch):
     monkeypatch.setenv("COURSE_GRAPHVIZ", "fast")
     with pytest.raises(ValueError, match="auto, pure, system"):
         helpers.find_dot()
+
+
+@pytest.mark.parametrize("record_every", [1, 7, 10, 14])
+def test_divergence_history_holds_every_recorded_epoch_before_it(tensors, record_every):
+    """lr = 1.0은 14번째 반복에서 발산합니다. 기록 간격이 그 수의 약수(7, 14)여도 기록은 그 앞에서 끝납니다."""
+    X, Y, W, B = tensors
+    with pytest.raises(helpers.DivergenceError) as info:
+        helpers.train(X, Y, W, B, lr=1.0, record_every=record_every)
+    epoch = info.value.epoch
+    assert epoch == 14
+    np.testing.assert_array_equal(info.value.history[:, 0], np.arange(0, epoch, record_every))

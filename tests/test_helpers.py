@@ -7,12 +7,6 @@ import torch
 import helpers
 
 
-@pytest.fixture
-def data():
-    helpers.setup()
-    return helpers.prepare_data()
-
-
 def fmt(t):
     return f"{t.item():.4f}"
 

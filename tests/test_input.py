@@ -1,0 +1,126 @@
+"""입력을 잃지 않고, 잘못된 입력에는 고칠 방법을 말하는 한국어 오류를 냅니다(영어 라이브러리 메시지나 조용한 NaN 없이).
+
+- CSV: 머리글이 없어도 첫 샘플을 버리지 않고, UTF-8(BOM 유무)과 한국어 엑셀의 CP949를 모두 읽습니다.
+- 공개 함수마다 틀린 자료형·빈 입력·불가능한 값을 넣어 보고, 모든 공개 함수가 이 표에 있는지도 확인합니다.
+"""
+
+import inspect
+import re
+
+import numpy as np
+import pytest
+import torch
+
+import helpers
+
+BOOK = [[166, 58.7], [176, 75.7], [171, 62.1], [173, 70.4], [169, 60.1]]
+ROWS = "166,58.7\n176,75.7\n171,62.1\n173,70.4\n169,60.1\n"
+HANGUL = re.compile(r"[가-힣]")
+
+
+def write(tmp_path, text, encoding="utf-8", name="data.csv"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+# ------------------------------------------------------------------ CSV는 측정값을 하나도 잃지 않습니다
+
+
+def test_csv_without_header_keeps_the_first_sample(tmp_path):
+    data = helpers.load_data(write(tmp_path, ROWS))
+    np.testing.assert_array_equal(data, BOOK)
+
+
+@pytest.mark.parametrize("header", ["신장(cm),체중(kg)\n", "height,weight\n", "\ufeff신장,체중\n"])
+def test_csv_with_header_skips_only_the_header(tmp_path, header):
+    np.testing.assert_array_equal(helpers.load_data(write(tmp_path, header + ROWS)), BOOK)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp949", "euc-kr"])
+def test_korean_excel_and_utf8_files(tmp_path, encoding):
+    path = write(tmp_path, "신장(cm),체중(kg)\r\n" + ROWS.replace("\n", "\r\n"), encoding=encoding)
+    np.testing.assert_array_equal(helpers.load_data(path), BOOK)
+
+
+def test_first_row_with_a_number_is_a_sample_not_a_header(tmp_path):
+    """숫자가 섞인 첫 줄은 머리글로 버리지 않고 샘플로 검사해, 무엇이 틀렸는지 알려 줍니다."""
+    with pytest.raises(ValueError, match="1번째 줄 2번째 열 값 '58kg'는 숫자가 아닙니다"):
+        helpers.load_data(write(tmp_path, "166,58kg\n" + ROWS))
+
+
+def test_book_data_is_read_whole():
+    assert helpers.load_data().shape == (5, 2)
+
+
+# ------------------------------------------------------------------ 공개 함수마다 잘못된 입력
+
+X5 = torch.tensor([-4.0, 6.0, 1.0, 3.0, -1.0])
+W1, B1 = torch.tensor(1.0, requires_grad=True), torch.tensor(1.0, requires_grad=True)
+
+BAD_CALLS = {
+    "setup": [lambda: helpers.setup(seed="123"), lambda: helpers.setup(threads=0)],
+    "load_data": [lambda: helpers.load_data(123), lambda: helpers.load_data(["data.csv"])],
+    "prepare_data": [lambda: helpers.prepare_data(3.5)],
+    "check_xy": [lambda: helpers.check_xy("166", [1]), lambda: helpers.check_xy([], [])],
+    "center": [lambda: helpers.center("166"), lambda: helpers.center([]), lambda: helpers.center(None)],
+    "to_tensor": [lambda: helpers.to_tensor("1,2"), lambda: helpers.to_tensor([])],
+    "init_params": [lambda: helpers.init_params("1.0"), lambda: helpers.init_params(float("nan"))],
+    "pred": [lambda: helpers.pred([1.0, 2.0], W1, B1), lambda: helpers.pred(X5, "1", B1)],
+    "mse": [
+        lambda: helpers.mse([1.0], [2.0]),
+        lambda: helpers.mse(1.0, X5),
+        lambda: helpers.mse(torch.zeros(0), torch.zeros(0)),
+    ],
+    "make_graph": [lambda: helpers.make_graph(3.0), lambda: helpers.make_graph(X5 * W1, params=["W"])],
+    "check_lr": [lambda: helpers.check_lr("0.001"), lambda: helpers.check_lr(-1)],
+    "update_params": [lambda: helpers.update_params(W1, 0.001), lambda: helpers.update_params([1.0], 0.001)],
+    "train": [
+        lambda: helpers.train(X5, X5, 1.0, 1.0),
+        lambda: helpers.train(X5, X5, torch.tensor(1.0), torch.tensor(1.0)),
+        lambda: helpers.train(X5, X5, W1, B1, optimizer="SGD"),
+    ],
+    "plot_data": [lambda: helpers.plot_data("x", [1, 2])],
+    "plot_history": [lambda: helpers.plot_history([1, 2, 3]), lambda: helpers.plot_history("history")],
+    "plot_fit": [lambda: helpers.plot_fit([170], [60], W1, B1)],
+    "plot_loss_contour": [lambda: helpers.plot_loss_contour("X", X5)],
+    "hessian": [lambda: helpers.hessian("X"), lambda: helpers.hessian([])],
+    "check": [lambda: helpers.check(3, 1.0)],
+}
+# 인수가 없어 잘못 부를 수 없는 함수(환경 설정과 점검)
+NO_ARGUMENTS = {"setup_korean_font", "setup_style", "find_dot", "setup_graphviz", "doctor"}
+
+
+def public_functions():
+    return {
+        name
+        for name, obj in vars(helpers).items()
+        if inspect.isfunction(obj) and obj.__module__ == "helpers" and not name.startswith("_")
+    }
+
+
+def test_every_public_function_is_tried_with_bad_input():
+    missing = public_functions() - set(BAD_CALLS) - NO_ARGUMENTS
+    assert not missing, f"잘못된 입력 표(BAD_CALLS)에 없는 공개 함수: {sorted(missing)}"
+    for name in NO_ARGUMENTS:
+        params = inspect.signature(getattr(helpers, name)).parameters
+        assert not params, f"{name}에 인수가 생겼습니다. BAD_CALLS에 잘못된 입력을 더하세요."
+
+
+CASES = [(name, call) for name, calls in BAD_CALLS.items() for call in calls]
+
+
+@pytest.mark.parametrize(
+    "name, call", CASES, ids=[f"{name}-{calls.index(call) + 1}" for name, calls in BAD_CALLS.items() for call in calls]
+)
+def test_bad_input_gets_a_korean_error(name, call):
+    import matplotlib.pyplot as plt
+
+    try:
+        with pytest.raises((TypeError, ValueError)) as info:
+            call()
+    finally:
+        plt.close("all")
+    message = str(info.value)
+    assert HANGUL.search(message), f"{name}: 한국어가 아닌 오류입니다: {message}"
+    assert info.type.__module__ in ("builtins", "helpers"), f"{name}: 라이브러리 오류 그대로입니다: {info.type}"
