@@ -90,7 +90,9 @@ def setup(seed=SEED, threads=1):
     매번 같도록 1개), 그래프의 한글 글꼴, 계산 그래프를 그릴 dot 프로그램.
     """
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise TypeError(f"setup()의 seed는 0 이상의 정수여야 합니다. 지금은 {seed!r}입니다. 예: helpers.setup(seed=123)")
+        raise TypeError(
+            f"setup()의 seed는 0 이상의 정수여야 합니다. 지금은 {seed!r}입니다. 예: helpers.setup(seed=123)"
+        )
     _check_count("threads", threads, "스레드 수")
     np.set_printoptions(suppress=True, precision=4)
     random.seed(seed)
@@ -222,7 +224,7 @@ def doctor():
 
 def _check_python():
     version = ".".join(map(str, sys.version_info[:3]))
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - 점검은 낡은 파이썬에서도 이유를 말해야 합니다.
         return "FAIL", f"파이썬 {version}: 3.11 이상이 필요합니다."
     return "OK", f"파이썬 {version}"
 
@@ -253,7 +255,10 @@ def _check_versions():
         elif installed.split("+")[0] == pins.get(name):
             yield "OK", f"{name} {installed} (고정 버전 {pins[name]})"
         else:
-            yield "경고", f"{name} {installed}: 코스의 고정 버전은 {pins.get(name)}입니다. 출력 숫자가 조금 다를 수 있습니다."
+            yield (
+                "경고",
+                f"{name} {installed}: 코스의 고정 버전은 {pins.get(name)}입니다. 출력 숫자가 조금 다를 수 있습니다.",
+            )
 
 
 def _check_kernel():
@@ -285,7 +290,10 @@ def _check_hangul():
         FigureCanvasAgg(fig).draw()
     missing = [str(w.message) for w in caught if "missing from font" in str(w.message) or "Glyph" in str(w.message)]
     if missing:
-        return "FAIL", f"한글 글꼴: 그래프의 한글이 네모로 나옵니다({missing[0]}). `python3 course.py setup`으로 다시 설치하세요."
+        return (
+            "FAIL",
+            f"한글 글꼴: 그래프의 한글이 네모로 나옵니다({missing[0]}). `python3 course.py setup`으로 다시 설치하세요.",
+        )
     return "OK", "한글 글꼴: 나눔고딕으로 글자 빠짐 없이 그려집니다."
 
 
@@ -406,7 +414,9 @@ def _read_csv_rows(path):
     try:
         raw = path.read_bytes()
     except OSError as e:
-        raise ValueError(f"데이터 파일을 읽을 수 없습니다: {path} ({e.strerror}). 읽기 권한이 있는지 확인하세요.") from e
+        raise ValueError(
+            f"데이터 파일을 읽을 수 없습니다: {path} ({e.strerror}). 읽기 권한이 있는지 확인하세요."
+        ) from e
     for encoding in ("utf-8-sig", "cp949"):
         try:
             text = raw.decode(encoding)
@@ -503,7 +513,9 @@ def init_params(w=1.0, b=1.0):
     values = []
     for name, v in (("w", w), ("b", b)):
         if isinstance(v, bool) or not isinstance(v, Real) or not math.isfinite(v):
-            raise TypeError(f"init_params()의 {name}는 유한한 숫자 하나여야 합니다. 지금은 {v!r}입니다. 예: init_params(1.0, 1.0)")
+            raise TypeError(
+                f"init_params()의 {name}는 유한한 숫자 하나여야 합니다. 지금은 {v!r}입니다. 예: init_params(1.0, 1.0)"
+            )
         values.append(float(v))
     W = torch.tensor(values[0], requires_grad=True).float()
     B = torch.tensor(values[1], requires_grad=True).float()
@@ -525,7 +537,8 @@ def pred(X, W, B):
     for name, p in (("W", W), ("B", B)):
         if not isinstance(p, torch.Tensor) and (isinstance(p, bool) or not isinstance(p, Real)):
             raise TypeError(
-                f"pred()의 {name}는 텐서나 숫자여야 합니다. 지금은 {type(p).__name__}입니다. 예: W, B = helpers.init_params()"
+                f"pred()의 {name}는 텐서나 숫자여야 합니다. 지금은 {type(p).__name__}입니다. "
+                "예: W, B = helpers.init_params()"
             )
     return W * X + B
 
@@ -549,7 +562,9 @@ def make_graph(var, params=None):
     from torchviz import make_dot
 
     _tensor("make_graph()의 첫 인수", var, "helpers.make_graph(loss, params={'W': W, 'B': B})")
-    if params is not None and not (isinstance(params, dict) and all(isinstance(p, torch.Tensor) for p in params.values())):
+    if params is not None and not (
+        isinstance(params, dict) and all(isinstance(p, torch.Tensor) for p in params.values())
+    ):
         raise TypeError("make_graph()의 params는 {'W': W, 'B': B}처럼 이름과 텐서의 사전이어야 합니다.")
     setup_graphviz()
     return make_dot(var, params=params)
@@ -618,7 +633,9 @@ def train(X, Y, W, B, lr=None, num_epochs=500, optimizer=None, record_every=10, 
     for name, p in (("W", W), ("B", B)):
         _tensor(f"train()의 {name}", p, "W, B = helpers.init_params()")
         if not p.requires_grad:
-            raise ValueError(f"{name}에 requires_grad=True가 없어 경사를 구할 수 없습니다. helpers.init_params()로 만드세요.")
+            raise ValueError(
+                f"{name}에 requires_grad=True가 없어 경사를 구할 수 없습니다. helpers.init_params()로 만드세요."
+            )
     history = np.zeros((0, 4 if track_params else 2))
     for epoch in range(num_epochs):
         Yp = pred(X, W, B)
@@ -667,7 +684,9 @@ def plot_history(history, label=None, color="b", ax=None):
 
     history = _numbers("plot_history()의 history", history, "history = helpers.train(X, Y, W, B)")
     if history.ndim != 2 or history.shape[1] < 2:
-        raise ValueError(f"history는 [반복 횟수, 손실] 열을 가진 2차원 배열이어야 합니다. 지금 모양은 {history.shape}입니다.")
+        raise ValueError(
+            f"history는 [반복 횟수, 손실] 열을 가진 2차원 배열이어야 합니다. 지금 모양은 {history.shape}입니다."
+        )
     ax = ax or plt.gca()
     ax.plot(history[:, 0], history[:, 1], color, label=label)
     ax.set_xlabel("반복 횟수")

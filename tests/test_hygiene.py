@@ -14,9 +14,11 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_PATHS = sorted(ROOT.glob("notebooks/*.ipynb")) + sorted(ROOT.glob("solutions/*.ipynb"))
 
 SIZE_BUDGET = 300 * 1024  # 노트북 한 권의 크기 한도(바이트). 그림은 기본 크기와 dpi로 그립니다.
-# course.py의 clean_metadata와 pre-commit의 nbstripout 훅이 남기는 것만 허용합니다.
+# tools/notebooks.py의 clean_metadata와 pre-commit의 nbstripout 훅이 남기는 것만 허용합니다.
 NOTEBOOK_METADATA_KEYS = {"kernelspec", "language_info"}
 CELL_METADATA_KEYS = {"tags"}
+# 준비 셀(첫 코드 셀)만 접어 두는 표시를 가집니다: Colab의 cellView, JupyterLab의 source_hidden.
+SETUP_CELL_METADATA = {"cellView": "form", "jupyter": {"source_hidden": True}}
 ERROR_TAG = "raises-exception"  # 일부러 오류를 보여 주는 셀의 태그(nbval도 이 태그를 압니다).
 TEXT_MIME = ("text/plain", "text/html", "text/markdown", "text/latex", "image/svg+xml", "application/json")
 # 출력에 있으면 안 되는 것: 이 컴퓨터의 절대 경로(사용자 이름이 드러남)와 메모리 주소.
@@ -70,8 +72,13 @@ def test_metadata_is_clean(path):
     assert not extra, f"노트북 메타데이터에 편집기·Colab 흔적 {sorted(extra)}이 있습니다. 다시 기록하세요."
     language_info = nb["metadata"].get("language_info", {})
     assert language_info in ({}, {"name": "python"}), f"language_info에 버전 같은 흔적이 있습니다: {language_info}"
+    setup_cell = next(i for i, cell in enumerate(nb["cells"]) if cell["cell_type"] == "code")
     for i, cell in enumerate(nb["cells"]):
-        extra = set(cell.get("metadata", {})) - CELL_METADATA_KEYS
+        metadata = dict(cell.get("metadata", {}))
+        if i == setup_cell:
+            folded = {k: metadata.pop(k, None) for k in SETUP_CELL_METADATA}
+            assert folded == SETUP_CELL_METADATA, f"준비 셀(셀 {i})이 접혀 있지 않습니다: `python3 course.py sync`"
+        extra = set(metadata) - CELL_METADATA_KEYS
         assert not extra, f"셀 {i}의 메타데이터에 {sorted(extra)}이 있습니다. 태그(tags)만 남기세요."
         if cell["cell_type"] == "markdown":
             assert not cell.get("attachments"), f"셀 {i}(마크다운)에 첨부 그림이 있습니다. 파일로 두고 링크하세요."

@@ -31,9 +31,12 @@ from importlib import metadata
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tools.notebooks import execute  # noqa: E402
+from tools.pins import read_pins  # noqa: E402
+
 NOTEBOOKS = ROOT / "notebooks"
 
 FLOOR_SOURCE = """\
@@ -58,16 +61,9 @@ def floor_notebook():
 
 
 def run_once(nb, workdir) -> float:
-    """노트북을 새 커널에서 처음부터 끝까지 실행한 시간(초). course.py의 _record와 같은 방식입니다."""
-    client = NotebookClient(
-        copy.deepcopy(nb),
-        timeout=600,
-        kernel_name="python3",
-        record_timing=False,
-        resources={"metadata": {"path": str(workdir)}},
-    )
+    """노트북을 새 커널에서 처음부터 끝까지 실행한 시간(초). `course.py record`와 같은 tools.notebooks.execute."""
     start = time.perf_counter()
-    client.execute()
+    execute(copy.deepcopy(nb), workdir)
     return time.perf_counter() - start
 
 
@@ -121,13 +117,6 @@ def dist_size(name: str) -> int:
         if p.is_file() and not p.is_symlink():
             total += p.stat().st_size
     return total
-
-
-def pinned_names(requirements: Path):
-    for line in requirements.read_text(encoding="utf-8").splitlines():
-        m = re.match(r"\s*([A-Za-z0-9_.-]+)==", line)
-        if m:
-            yield m.group(1)
 
 
 def dependency_closure(names):
@@ -203,10 +192,10 @@ def main(argv=None) -> int:
     venv = Path(sys.prefix)
     venv_total = tree_size(venv)
     course_sizes = sorted(
-        ((dist_size(n), n) for n in dependency_closure([*pinned_names(ROOT / "requirements.txt"), "pip"])), reverse=True
+        ((dist_size(n), n) for n in dependency_closure([*read_pins(ROOT / "requirements.txt"), "pip"])), reverse=True
     )
     course = sum(size for size, _ in course_sizes)
-    dev_names = list(pinned_names(ROOT / "requirements-dev.txt"))
+    dev_names = list(read_pins(ROOT / "requirements-dev.txt"))
     dev = sum(dist_size(name) for name in dev_names)
     biggest = course_sizes[:3]
     parts = ", ".join(f"{name} {mb(size)}" for size, name in biggest)

@@ -4,6 +4,7 @@
                                                     # (준비 셀을 새로 넣은 노트북은 출력을 다시 기록)
     python3 course.py set-repo 소유자/이름 [--ref 버전]  # 포크용: 설정을 바꾸고 모두 다시 씁니다
     python3 course.py sync --check                  # 바꾸지 않고 어긋난 곳만 알려 줍니다
+    python3 course.py release-check                 # 배포 전 점검(자리표시 설정, 동기화, ref가 git에 있는지)
 
 설정은 pyproject.toml의 [tool.course] 한 곳에만 있습니다(github = "소유자/이름", ref = "태그").
 노트북 본문은 건드리지 않습니다: 첫 마크다운 셀의 맨 윗줄(배지)과 첫 코드 셀(준비 셀)만 다시 씁니다.
@@ -19,14 +20,21 @@ import sys
 import tomllib
 from pathlib import Path
 
+if __package__ in (None, ""):  # `python tools/colab.py`로 실행할 때도 tools.notebooks를 찾도록
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tools import notebooks  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK_DIRS = ("notebooks", "solutions")
-MARKER = "# 코스 준비 (Colab 전용: 내 컴퓨터에서는 아무 일도 하지 않습니다)"
+MARKER = "# @title 코스 준비"  # Colab의 양식 제목(ruff format이 쓰는 모양 그대로)
 CELL_ID = "course-setup"
+# 준비 셀은 접어 둡니다: Colab은 # @title과 cellView "form"을, JupyterLab은 source_hidden을 읽습니다.
+CELL_METADATA = {"cellView": "form", "jupyter": {"source_hidden": True}}
+INSTALL_ENV = "COURSE_INSTALL"  # Colab이 아닌 호스팅 서비스에서 설치를 허락하는 환경 변수(값 1)
 BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
 BADGE_ALT = "Colab에서 열기"
 TABLE_START = "<!-- colab-table:start -->"
 TABLE_END = "<!-- colab-table:end -->"
+PLACEHOLDER_OWNER = "OWNER"
 GITHUB_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
 REF_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$")
 COLAB_LINK_RE = re.compile(
@@ -34,31 +42,17 @@ COLAB_LINK_RE = re.compile(
 )
 CLONE_RE = re.compile(r"git clone (?:https://github\.com/)?(\S+?)(?:\.git)?(?:\s|$)")
 
-# 준비 셀. __REPO_URL__과 __REF__ 자리에 설정이 들어갑니다. 학습자가 모든 노트북에서 보는 셀이므로
-# 짧고 읽기 쉽게 둡니다. 내 컴퓨터(설치한 코스)에서는 helpers가 이미 있으므로 아무것도 하지 않습니다.
-BOOTSTRAP = r'''# 코스 준비 (Colab 전용: 내 컴퓨터에서는 아무 일도 하지 않습니다)
-import importlib.util
-import os
-import subprocess
-import sys
+# 준비 셀. __REPO_URL__과 __REF__ 자리에 설정이 들어갑니다. 접혀 있지만 펼치면 읽을 수 있게 짧게 둡니다.
+# 코스가 설치된 커널(내 컴퓨터의 .venv)에서는 아무것도 하지 않고, Colab에서만 저장소를 정해진 버전으로
+# 설치합니다. 코스가 없는 다른 커널에서는 아무것도 쓰거나 설치하지 않고 여는 방법을 알려 주며 멈춥니다.
+BOOTSTRAP = r'''# @title 코스 준비 (Colab에서만 코스를 설치합니다. 펼쳐 볼 필요는 없습니다)
+import importlib.util, os, sys
 
 if importlib.util.find_spec("helpers") is None:
-    # 노트북만 열린 곳(Colab): 저장소의 helpers.py와 data/를 정해진 버전(ref)으로 받아 옵니다.
+    if "google.colab" not in sys.modules and os.environ.get("COURSE_INSTALL") != "1":
+        raise RuntimeError("이 커널에는 코스가 없습니다. 저장소 폴더에서 python3 course.py lab으로 여세요.")
     url = os.environ.get("COURSE_REPO_URL", "__REPO_URL__")
-    ref = os.environ.get("COURSE_REPO_REF", "__REF__")
-    folder = os.path.abspath("course_files")
-    if not os.path.isfile(os.path.join(folder, "helpers.py")):
-        os.makedirs(folder, exist_ok=True)
-        for args in (["init", "-q"], ["fetch", "-q", "--depth", "1", url, ref], ["checkout", "-q", "FETCH_HEAD"]):
-            done = subprocess.run(["git", "-C", folder, *args], capture_output=True, text=True)
-            if done.returncode != 0:
-                message = f"코스 파일을 내려받지 못했습니다({url} {ref})."
-                raise RuntimeError(f"{message} 인터넷 연결과 주소를 확인하고 이 셀을 다시 실행하세요.\n{done.stderr}")
-    sys.path.insert(0, folder)
-    import helpers
-
-    helpers.install_missing()  # torchviz, 한글 글꼴 등 없는 패키지만 설치합니다(torch는 그대로 둡니다).
-    print(f"코스 준비를 마쳤습니다: {folder} ({ref})")'''
+    %pip install --quiet --disable-pip-version-check "git+{url}@__REF__"'''
 
 
 # ------------------------------------------------------------------ 설정
@@ -92,8 +86,7 @@ def bootstrap_source(github, ref):
 
 
 def notebook_paths(root=ROOT):
-    root = Path(root)
-    return [p for d in NOTEBOOK_DIRS for p in sorted((root / d).glob("*.ipynb"))]
+    return notebooks.notebook_paths(root)
 
 
 # ------------------------------------------------------------------ 노트북
@@ -112,8 +105,13 @@ def _strip_badge(text):
     return "\n".join(lines)
 
 
+# 예전 준비 셀의 첫 줄도 알아봐서 새 셀로 바꿉니다.
+OLD_MARKERS = ("#@title 코스 준비", "# 코스 준비 (Colab 전용")
+
+
 def _is_bootstrap(cell):
-    return cell.get("cell_type") == "code" and cell.get("source", "").split("\n", 1)[0].strip() == MARKER
+    first = cell.get("source", "").split("\n", 1)[0].strip()
+    return cell.get("cell_type") == "code" and first.startswith((MARKER, *OLD_MARKERS))
 
 
 def sync_notebook(nb, relpath, github, ref):
@@ -145,8 +143,9 @@ def sync_notebook(nb, relpath, github, ref):
         nb.cells.remove(cell)
         cell.source = source
         cell.outputs = []  # 내 컴퓨터에서는 아무것도 출력하지 않습니다.
+        cell.metadata.update(copy.deepcopy(CELL_METADATA))
     else:
-        cell = nbformat.v4.new_code_cell(source)
+        cell = nbformat.v4.new_code_cell(source, metadata=copy.deepcopy(CELL_METADATA))
         if with_ids:
             taken = {c.get("id") for c in nb.cells}
             cell.id = CELL_ID if CELL_ID not in taken else f"{CELL_ID}-1"
@@ -277,8 +276,42 @@ def set_repo(root, github, ref=None):
     return sync(root)
 
 
+def release_check(root=ROOT):
+    """배포해도 되는지: 저장소 설정이 자리표시(OWNER)가 아니고, 노트북과 README가 설정과 맞고, ref가 git에 있는지.
+
+    문제의 목록(한국어)을 돌려줍니다. 비어 있으면 배포할 수 있습니다.
+    """
+    root = Path(root)
+    github, ref = settings(root)
+    problems = []
+    if github.split("/")[0] == PLACEHOLDER_OWNER:
+        problems.append(
+            f"저장소 설정이 아직 자리표시({github})입니다. "
+            f"`python3 course.py set-repo 내아이디/저장소이름 --ref {ref}`로 실제 GitHub 저장소를 적으세요. "
+            "이대로 배포하면 Colab 배지와 준비 셀이 없는 저장소를 가리킵니다."
+        )
+    problems += check(root)
+    found = subprocess.run(
+        ["git", "-C", str(root), "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], capture_output=True
+    )
+    if found.returncode != 0:
+        problems.append(
+            f"고정 버전 {ref!r}가 이 git 저장소에 없습니다. 배포할 커밋에 `git tag {ref}`를 만들고 "
+            f"`git push origin {ref}`로 올리세요(Colab의 준비 셀이 이 버전을 설치합니다)."
+        )
+    return problems
+
+
 def main(argv):
     command, args = (argv[0], argv[1:]) if argv else ("help", [])
+    if command == "release-check" and not args:
+        problems = release_check(ROOT)
+        for problem in problems:
+            print(f"배포할 수 없습니다: {problem}")
+        if not problems:
+            github, ref = settings(ROOT)
+            print(f"배포할 수 있습니다: {github} @ {ref}")
+        return 1 if problems else 0
     if command == "sync" and args == ["--check"]:
         problems = check(ROOT)
         print("\n".join(problems) or "배지, 준비 셀, README의 Colab 표가 모두 설정과 맞습니다.")
@@ -297,13 +330,7 @@ def main(argv):
     print(f"노트북 {len(notebook_paths(ROOT))}개가 {github} @ {ref}에 맞춰져 있습니다(고친 파일 {len(changed)}개).")
     # 준비 셀을 새로 넣은 노트북은 실행 번호가 1부터 차례로 이어지도록 새 커널에서 다시 기록합니다.
     stale = [p for p in changed if p.suffix == ".ipynb" and not executed_in_order(p)]
-    if stale:
-        sys.path.insert(0, str(ROOT))
-        import course
-
-        env = course.clean_env(course.RECORD_ENV)
-        return subprocess.run([sys.executable, ROOT / "course.py", "_record", *stale], cwd=ROOT, env=env).returncode
-    return 0
+    return notebooks.record(stale) if stale else 0
 
 
 def executed_in_order(path):

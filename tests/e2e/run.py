@@ -15,6 +15,9 @@ from importlib import metadata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+from tools.pins import read_pins  # noqa: E402
+
 CHROMIUM = os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium")
 
 
@@ -40,11 +43,7 @@ def ensure_chromium():
 
 
 def ensure_python_tools():
-    pins = {}
-    for line in (ROOT / "requirements-e2e.txt").read_text(encoding="utf-8").splitlines():
-        if "==" in line and not line.lstrip().startswith("#"):
-            name, version = line.split("#")[0].strip().split("==")
-            pins[name] = version
+    pins = read_pins(ROOT / "requirements-e2e.txt")
     try:
         if all(metadata.version(name) == version for name, version in pins.items()):
             return
