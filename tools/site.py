@@ -51,11 +51,6 @@ def colab_url(github, ref, relpath):
     return f"https://colab.research.google.com/github/{github}/blob/{ref}/{relpath}"
 
 
-def site_url(github):
-    owner, name = github.split("/", 1)
-    return f"https://{owner}.github.io/{name}/"
-
-
 def notebook_paths(root=ROOT):
     """코스 순서: notebooks/의 번호 순서, 그다음 solutions/의 번호 순서."""
     return [p for d in NOTEBOOK_DIRS for p in sorted((Path(root) / d).glob("*.ipynb"))]
