@@ -28,7 +28,9 @@ def hangul_ngrams(word: str) -> list[str]:
 
 class SearchKorean(SearchEnglish):
     lang = "ko"
-    language_name = "Korean"
+    # 브라우저 쪽 어간 추출기 이름(window.Stemmer = <language_name>Stemmer): 영어 것을 그대로 씁니다.
+    # 영어 낱말은 영어 규칙으로, 한글은 바뀌지 않고 지나갑니다(색인 쪽의 stem()과 같음).
+    language_name = "English"
 
     def split(self, input: str) -> list[str]:  # noqa: A002 - Sphinx의 메서드 서명
         words = super().split(input)
