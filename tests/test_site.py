@@ -28,7 +28,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from tools import colab  # noqa: E402
 
-NOTEBOOKS = [p.relative_to(ROOT).as_posix() for d in ("notebooks", "solutions") for p in sorted((ROOT / d).glob("*.ipynb"))]
+NOTEBOOKS = [
+    p.relative_to(ROOT).as_posix() for d in ("notebooks", "solutions") for p in sorted((ROOT / d).glob("*.ipynb"))
+]
 SITE_TOOLS = ("sphinx", "myst_nb", "furo", "sphinx_copybutton")
 HANGUL = re.compile(r"[가-힣]+")
 
@@ -86,7 +88,8 @@ def parse(path):
 def site(tmp_path_factory):
     missing = [name for name in SITE_TOOLS if importlib.util.find_spec(name) is None]
     if missing:
-        pytest.skip(f"사이트 도구가 설치되어 있지 않습니다({', '.join(missing)}): `python3 course.py site`가 설치합니다")
+        reason = f"사이트 도구가 설치되어 있지 않습니다({', '.join(missing)}): `python3 course.py site`가 설치합니다"
+        pytest.skip(reason)
     out = tmp_path_factory.mktemp("site") / "html"
     done = subprocess.run(
         [sys.executable, ROOT / "tools" / "site.py", "build", "--out", out],
@@ -136,7 +139,8 @@ def test_pages_follow_course_order(pages):
     order = ["index.html", *map(page_of, NOTEBOOKS)]
     for before, after in zip(order, order[1:], strict=False):
         nxt = pages[before].nav.get("next-page")
-        assert nxt and posixpath.normpath(posixpath.join(posixpath.dirname(before), nxt)) == after, f"{before}의 다음 쪽이 {after}가 아닙니다: {nxt}"
+        target = nxt and posixpath.normpath(posixpath.join(posixpath.dirname(before), nxt))
+        assert target == after, f"{before}의 다음 쪽이 {after}가 아닙니다: {nxt}"
 
 
 def test_internal_links_and_images_resolve(site, pages):
