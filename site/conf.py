@@ -20,6 +20,7 @@ author = "코스 기여자"
 copyright = "코스 기여자"
 version = release = _project["project"]["version"]
 language = "ko"
+locale_dirs = ["locale"]  # site/locale을 tools/site.py가 원본 폴더로 복사합니다(테마 글자의 한국어 번역)
 
 extensions = [
     "myst_nb",
@@ -29,7 +30,7 @@ extensions = [
 ]
 
 nitpicky = True
-exclude_patterns = ["_build", "**.ipynb_checkpoints"]
+exclude_patterns = ["_build", "**.ipynb_checkpoints", "locale"]
 templates_path = []
 
 # myst-nb: 저장된 출력을 그대로 씁니다. 수식은 $…$와 $$…$$.
@@ -59,6 +60,7 @@ html_show_sourcelink = False
 html_copy_source = False
 html_last_updated_fmt = None
 html_search_language = "ko"
+locale_dirs = ["locale"]  # site/locale을 tools/site.py가 원본 폴더로 복사합니다(테마 글자의 한국어 번역)
 
 # 코드 셀의 복사 버튼: 프롬프트(>>> 등)는 복사하지 않습니다.
 copybutton_exclude = ".linenos, .gp, .go"

@@ -171,6 +171,8 @@ def generate(src, root=ROOT):
     for doc, text in made.items():
         (src / doc).parent.mkdir(parents=True, exist_ok=True)
         (src / doc).write_text(text, encoding="utf-8")
+    # 테마 글자의 한국어 번역(.po). Sphinx가 여기서 .mo를 만들므로 저장소가 아닌 원본 폴더에 복사합니다.
+    shutil.copytree(CONF_DIR / "locale", src / "locale")
     return sorted(made)
 
 
