@@ -43,7 +43,8 @@ class Page(HTMLParser):
         self.urls, self.ids, self.colab, self.scripts = [], set(), [], []
         self.nav = {}
         self.text = []  # 본문(<article>) 안의 글자만: 옆 목차의 제목들은 그 쪽의 내용이 아닙니다.
-        self._skip = self._article = 0
+        self.code = []  # <pre> 블록(코드 셀과 출력)의 글자
+        self._skip = self._article = self._pre = 0
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -65,16 +66,23 @@ class Page(HTMLParser):
             self._skip += 1
         if tag == "article":
             self._article += 1
+        if tag == "pre":
+            self._pre += 1
+            self.code.append("")
 
     def handle_endtag(self, tag):
         if tag in ("script", "style") and self._skip:
             self._skip -= 1
         if tag == "article" and self._article:
             self._article -= 1
+        if tag == "pre" and self._pre:
+            self._pre -= 1
 
     def handle_data(self, data):
         if self._article and not self._skip:
             self.text.append(data)
+        if self._pre:
+            self.code[-1] += data
 
 
 def parse(path):
@@ -198,9 +206,12 @@ def test_setup_cell_is_not_shown(pages):
     for relpath in NOTEBOOKS:
         source = (ROOT / relpath).read_text(encoding="utf-8")
         assert "코스 준비" in source  # 노트북에는 준비 셀이 있지만
-        text = pages[page_of(relpath)].text
-        for needle in ("코스 준비", "COURSE_REPO_URL", "install_missing", "course_files"):
-            assert needle not in text, f"{relpath}: 준비 셀의 {needle!r}이 쪽에 보입니다"  # 쪽에는 없습니다
+        page = pages[page_of(relpath)]
+        assert len(page.code) >= 3, f"{relpath}: 코드 셀이 쪽에 없습니다"
+        for block in page.code:  # 쪽의 코드 블록에는 없습니다(설명 글에서 '코스 준비'를 말하는 것은 괜찮음).
+            assert "코스 준비" not in block, f"{relpath}: 준비 셀이 쪽에 보입니다:\n{block[:300]}"
+        for needle in ("COURSE_REPO_URL", "install_missing", "course_files"):
+            assert needle not in page.text, f"{relpath}: 준비 셀의 {needle!r}이 쪽에 보입니다"
 
 
 def search(index, query):
@@ -276,3 +287,18 @@ def test_set_repo_updates_site_link(tmp_path):
     # 손으로 고친 엉뚱한 사이트 주소는 검사가 잡아냅니다.
     (tmp_path / "README.md").write_text(text + "\nhttps://other.github.io/elsewhere/\n", encoding="utf-8")
     assert [p for p in colab.check(tmp_path) if "github.io" in p]
+
+
+def test_setup_cell_detection():
+    """준비 셀을 알아보는 규칙: 표시('코스 준비'), Colab 양식(#@title, cellView), 접어 둔 셀, 태그."""
+    from tools import site as site_tool
+
+    def code(source, **metadata):
+        return {"cell_type": "code", "source": source, "metadata": metadata, "outputs": []}
+
+    assert site_tool.is_setup_cell(code(colab.MARKER + "\nimport os"))
+    assert site_tool.is_setup_cell(code(["#@title 코스 준비 { display-mode: \"form\" }\n", "import os\n"]))
+    assert site_tool.is_setup_cell(code("import os", cellView="form", jupyter={"source_hidden": True}))
+    assert site_tool.is_setup_cell(code("import os", tags=["remove-cell"]))
+    assert not site_tool.is_setup_cell(code("# 예측 계산\nYp = pred(X)"))
+    assert not site_tool.is_setup_cell({"cell_type": "markdown", "source": "첫 코드 셀(코스 준비)은 …", "metadata": {}})
