@@ -41,6 +41,7 @@ COLAB_LINK_RE = re.compile(
     r"colab\.research\.google\.com/github/([^/\s)]+/[^/\s)]+)/blob/([^\s)]+?)/(?:notebooks|solutions)/"
 )
 CLONE_RE = re.compile(r"git clone (?:https://github\.com/)?(\S+?)(?:\.git)?(?:\s|$)")
+SITE_RE = re.compile(r"https://([A-Za-z0-9-]+)\.github\.io/([A-Za-z0-9._-]+)")
 
 # 준비 셀. __REPO_URL__과 __REF__ 자리에 설정이 들어갑니다. 접혀 있지만 펼치면 읽을 수 있게 짧게 둡니다.
 # 코스가 설치된 커널(내 컴퓨터의 .venv)에서는 아무것도 하지 않고, Colab에서만 저장소를 정해진 버전으로
@@ -75,6 +76,12 @@ def repo_url(github):
 
 def colab_url(github, ref, relpath):
     return f"https://colab.research.google.com/github/{github}/blob/{ref}/{relpath}"
+
+
+def site_url(github):
+    """코스 웹사이트(GitHub Pages, .github/workflows/pages.yml)의 주소."""
+    owner, name = github.split("/", 1)
+    return f"https://{owner}.github.io/{name}/"
 
 
 def badge(github, ref, relpath):
@@ -226,6 +233,9 @@ def check(root=ROOT):
         for found in CLONE_RE.findall(texts["README.md"]):
             if "/" in found and not found.startswith("<") and found != github:
                 problems.append(f"README.md: git clone 주소 {found}가 설정({github})과 다릅니다")
+        for owner, name in SITE_RE.findall(texts["README.md"]):
+            if f"{owner}/{name}".lower() != github.lower():
+                problems.append(f"README.md: 사이트 주소 {owner}.github.io/{name}가 설정({github})과 다릅니다")
     for path in notebook_paths(root):
         nb = nbformat.read(path, as_version=4)
         texts[str(path.relative_to(root))] = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
@@ -256,7 +266,8 @@ def set_repo(root, github, ref=None):
         raise SystemExit("pyproject.toml의 [tool.course]에서 github와 ref 줄을 찾지 못했습니다.")
     pyproject.write_text(head + sep + rest, encoding="utf-8")
 
-    def swap(s):  # 옛 저장소를 가리키는 GitHub·Colab 주소를 새 저장소로
+    def swap(s):  # 옛 저장소를 가리키는 GitHub·Colab·사이트 주소를 새 저장소로
+        s = s.replace(site_url(old_github), site_url(github))
         s = s.replace(f"github.com/{old_github}.git", f"github.com/{github}.git")
         s = s.replace(f"github.com/{old_github}/", f"github.com/{github}/")
         s = re.sub(rf"github\.com/{re.escape(old_github)}(?=[\s)>\]]|$)", f"github.com/{github}", s, flags=re.M)

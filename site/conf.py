@@ -1,0 +1,85 @@
+"""코스 웹사이트의 Sphinx 설정. `python3 course.py site`(tools/site.py)가 build/ 아래에 만든 원본으로 빌드합니다.
+
+노트북은 다시 실행하지 않고 기록된 출력을 그대로 보여 줍니다(nb_execution_mode = "off").
+외부에서 받아 오는 것이 없어야 합니다: 수식(MathJax 3)도 사이트 안에 함께 넣습니다. 파일은
+sphinx-mathjax-offline 패키지에 든 것(24 MB) 가운데 tex-chtml에 필요한 것만(약 2 MB) 복사합니다.
+"""
+
+import importlib.util
+import shutil
+import sys
+import tomllib
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+_project = tomllib.loads((HERE.parent / "pyproject.toml").read_text(encoding="utf-8"))
+
+project = "처음 시작하는 머신러닝 — 파이토치 딥러닝 프로그래밍 3장"
+author = "코스 기여자"
+copyright = "코스 기여자"
+version = release = _project["project"]["version"]
+language = "ko"
+locale_dirs = ["locale"]  # site/locale을 tools/site.py가 원본 폴더로 복사합니다(테마 글자의 한국어 번역)
+
+extensions = [
+    "myst_nb",
+    "sphinx_copybutton",
+    "sphinx.ext.mathjax",
+    "korean_search",
+]
+
+nitpicky = True
+exclude_patterns = ["_build", "**.ipynb_checkpoints", "locale"]
+templates_path = []
+
+# myst-nb: 저장된 출력을 그대로 씁니다. 수식은 $…$와 $$…$$.
+nb_execution_mode = "off"
+nb_merge_streams = True
+myst_enable_extensions = ["dollarmath", "amsmath"]
+myst_heading_anchors = 3
+suppress_warnings = []
+
+mathjax_path = "mathjax/tex-chtml.js"
+MATHJAX_FILES = ["tex-chtml.js", "a11y", "ui", "input/tex/extensions", "output/chtml/fonts/woff-v2"]
+
+html_theme = "furo"
+FONT_STACK = (
+    '"Noto Sans KR", "Apple SD Gothic Neo", "Malgun Gothic", NanumGothic, -apple-system, BlinkMacSystemFont, '
+    '"Segoe UI", Helvetica, Arial, sans-serif'
+)
+html_title = "처음 시작하는 머신러닝 (파이토치 3장)"
+html_theme_options = {
+    # 한글 글꼴을 먼저 찾습니다(없으면 시스템 글꼴).
+    "light_css_variables": {"font-stack": FONT_STACK},
+    "dark_css_variables": {"font-stack": FONT_STACK},
+}
+html_static_path = ["_static"]
+html_css_files = ["course.css"]
+html_show_sourcelink = False
+html_copy_source = False
+html_last_updated_fmt = None
+html_search_language = "ko"
+locale_dirs = ["locale"]  # site/locale을 tools/site.py가 원본 폴더로 복사합니다(테마 글자의 한국어 번역)
+
+# 코드 셀의 복사 버튼: 프롬프트(>>> 등)는 복사하지 않습니다.
+copybutton_exclude = ".linenos, .gp, .go"
+
+
+def copy_mathjax(app, exception):
+    """빌드가 끝나면 MathJax 파일을 _static/mathjax/에 넣습니다(인터넷의 CDN을 쓰지 않음)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    package = Path(importlib.util.find_spec("sphinx-mathjax-offline").origin).parent / "static" / "mathjax"
+    target = Path(app.outdir) / "_static" / "mathjax"
+    for name in MATHJAX_FILES:
+        source = package / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, dirs_exist_ok=True)
+        else:
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+
+
+def setup(app):
+    app.connect("build-finished", copy_mathjax)
