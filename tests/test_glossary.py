@@ -93,7 +93,9 @@ def file_texts(path):
 
 def report(path, where, found):
     name = path.relative_to(ROOT).as_posix()
-    return [f"{name} {where}: '{variant}' 대신 '{chosen}'을(를) 쓰세요 (…{context}…)" for variant, chosen, context in found]
+    return [
+        f"{name} {where}: '{variant}' 대신 '{chosen}'을(를) 쓰세요 (…{context}…)" for variant, chosen, context in found
+    ]
 
 
 # ------------------------------------------------------------------ 용어집 자체
