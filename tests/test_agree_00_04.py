@@ -25,7 +25,7 @@ def test_00_slope_and_path(run_notebook):
     W, B = helpers.init_params()
     expected = helpers.train(X, Y, W, B, lr=0.001, record_every=1, track_params=True)
     np.testing.assert_array_equal(ns["history"], expected)
-    assert str(ns["W"].data.numpy()) == "1.8206896"  # lr 0.01 경로의 마지막 W
+    assert str(ns["W2"].data.numpy()) == "1.8206896"  # lr 0.01 경로의 마지막 W
     assert str(W.data.numpy()) == "1.820683" and str(B.data.numpy()) == "0.3675114"
 
 
@@ -91,6 +91,6 @@ def test_exercise_keys_and_cells(nn):
         checked = [k for k in keys if any(f"helpers.check('{k}', answer)" in s for s in sources)]
         assert checked == list(keys), f"{name}: {path.name}"
     for key in keys.values():
-        assert key["type"] in ("number", "choice") and key["hint"]
+        assert key["type"] in ("number", "choice") and key["hints"]
         if key["type"] == "choice":
             assert key["answer"] in ("a", "b", "c")

@@ -180,7 +180,12 @@ def demo_keys(tmp_path, monkeypatch):
     (tmp_path / "98.json").write_text(
         json.dumps(
             {
-                "98-1": {"type": "number", "answer": 13.352, "tol": 0.001, "hints": ["손실을 떠올리세요.", "손실을 계산하세요."]},
+                "98-1": {
+                    "type": "number",
+                    "answer": 13.352,
+                    "tol": 0.001,
+                    "hints": ["손실을 떠올리세요.", "손실을 계산하세요."],
+                },
                 "98-2": {"type": "choice", "answer": "b", "hints": ["경사의 부호를 보세요.", "경사를 계산하세요."]},
             }
         ),
