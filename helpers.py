@@ -666,12 +666,12 @@ def train(X, Y, W, B, lr=None, num_epochs=500, optimizer=None, record_every=10, 
 
 
 def plot_data(x, y, title="신장과 체중", xlabel="신장(cm)", ylabel="체중(kg)", ax=None):
-    """01: 샘플을 산점도로 그립니다."""
+    """01: 샘플을 산점도로 그립니다(점은 검은색, 책의 그림과 같게)."""
     import matplotlib.pyplot as plt
 
     x, y = check_xy(x, y)
     ax = ax or plt.gca()
-    ax.scatter(x, y, c="k", s=50)
+    ax.scatter(x, y, c=PALETTE["black"], s=50, label="데이터")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title)
@@ -698,7 +698,7 @@ def plot_history(history, label=None, color="b", ax=None):
 
 
 def plot_fit(x, y, W, B, title="신장과 체중의 상관 직선", ax=None):
-    """06: 학습한 직선을 원래 단위(cm, kg)로 되돌려 샘플 위에 그립니다."""
+    """06: 학습한 직선을 가공 전 좌표(cm, kg)로 되돌려 샘플 위에 그립니다(직선은 PALETTE의 파랑)."""
     import matplotlib.pyplot as plt
 
     x, y = check_xy(x, y)
@@ -706,7 +706,7 @@ def plot_fit(x, y, W, B, title="신장과 체중의 상관 직선", ax=None):
     with torch.no_grad():
         Y_range = pred(X_range, W, B)
     ax = plot_data(x, y, title=title, ax=ax or plt.gca())
-    ax.plot(X_range.numpy() + x.mean(), Y_range.numpy() + y.mean(), lw=2, c="b")
+    ax.plot(X_range.numpy() + x.mean(), Y_range.numpy() + y.mean(), lw=2, c=PALETTE["blue"], ls="-", label="예측 직선")
     return ax
 
 
@@ -734,13 +734,54 @@ def plot_loss_contour(X, Y, paths=(), labels=(), ax=None, W_range=(-1.0, 4.0), B
     return ax
 
 
+def loss_grid(X, Y, W_values, B_values):
+    """00: (W, B) 격자의 모든 점에서 손실 mean((W·X + B − Y)²)를 한 번에 계산합니다(float64).
+
+    돌려주는 배열의 [i, j]는 W = W_values[j], B = B_values[i]일 때의 손실입니다
+    (np.meshgrid(W_values, B_values)와 같은 배치라서 그대로 등고선과 3D 곡면에 넘길 수 있습니다).
+    """
+    Xn, Yn = torch.as_tensor(X).double().numpy(), torch.as_tensor(Y).double().numpy()
+    w, b = np.meshgrid(np.asarray(W_values, dtype=np.float64), np.asarray(B_values, dtype=np.float64))
+    return ((w[..., None] * Xn + b[..., None] - Yn) ** 2).mean(axis=-1)
+
+
+def plot_loss_surface(X, Y, paths=(), labels=(), W_range=(0.0, 3.5), B_range=(-2.0, 2.0), ax=None):
+    """00: (W, B)에 따른 손실을 3D 곡면으로 그리고, paths의 (W, B) 경로를 곡면 위에 점과 선으로 그립니다.
+
+    paths의 각 항목은 W, B 열을 가진 배열입니다(예: train(..., track_params=True)[:, 2:]).
+    경로의 높이는 그 점의 손실이라 경로가 곡면 위를 따라 내려갑니다.
+    """
+    import matplotlib.pyplot as plt
+
+    ax = ax or plt.figure().add_subplot(projection="3d")
+    W_values, B_values = np.linspace(*W_range, 61), np.linspace(*B_range, 61)
+    w, b = np.meshgrid(W_values, B_values)
+    ax.plot_surface(
+        w, b, loss_grid(X, Y, W_values, B_values), cmap="viridis", alpha=0.5, linewidth=0, rcount=30, ccount=30
+    )
+    markers = ["o", "s", "^", "D"]  # 색 없이도 경로를 구별하도록 경로마다 다른 표시
+    for i, (path, label) in enumerate(zip(paths, list(labels) + [None] * len(paths), strict=False)):
+        path = np.asarray(path)
+        height = [loss_grid(X, Y, [w], [b])[0, 0] for w, b in path]
+        color = PALETTE["vermillion"] if i == 0 else PALETTE["black"]
+        style = LINESTYLES[i % len(LINESTYLES)]
+        ax.plot(path[:, 0], path[:, 1], height, color=color, ls=style, marker=markers[i % 4], ms=4, lw=2, label=label)
+    ax.set_xlabel("W")
+    ax.set_ylabel("B")
+    ax.set_zlabel("손실")
+    ax.set_title("(W, B)에 따른 손실의 곡면")
+    if any(label is not None for label in labels):
+        ax.legend()
+    return ax
+
+
 # ------------------------------------------------------------- 09~11 안정 한계
 
 
 def hessian(X):
     """09: 손실 L(W, B) = mean((W·X + B − Y)²)의 헤세 행렬 2·[[mean(X²), mean(X)], [mean(X), 1]] (float64).
 
-    Y나 W, B와 상관없이 입력 X만으로 정해지며, 가장 큰 고유값 λ_max가 경사 하강법의
+    Y나 W, B와 상관없이 입력 X만으로 정해지며, 가장 큰 고윳값 λ_max가 경사 하강법의
     안정 한계 lr < 2/λ_max를 정합니다.
     """
     X = torch.as_tensor(_numbers("hessian()의 X", X, "helpers.hessian(X)"))

@@ -18,5 +18,5 @@ def test_slope_and_path(notebook, data):
     W, B = helpers.init_params()
     expected = helpers.train(X, Y, W, B, lr=0.001, record_every=1, track_params=True)
     np.testing.assert_array_equal(ns["history"], expected)
-    assert str(ns["W"].data.numpy()) == "1.8206896"  # lr 0.01 경로의 마지막 W
+    assert str(ns["W2"].data.numpy()) == "1.8206896"  # lr 0.01 경로의 마지막 W
     assert str(W.data.numpy()) == "1.820683" and str(B.data.numpy()) == "0.3675114"
