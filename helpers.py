@@ -740,8 +740,10 @@ def loss_grid(X, Y, W_values, B_values):
     돌려주는 배열의 [i, j]는 W = W_values[j], B = B_values[i]일 때의 손실입니다
     (np.meshgrid(W_values, B_values)와 같은 배치라서 그대로 등고선과 3D 곡면에 넘길 수 있습니다).
     """
-    Xn, Yn = torch.as_tensor(X).double().numpy(), torch.as_tensor(Y).double().numpy()
-    w, b = np.meshgrid(np.asarray(W_values, dtype=np.float64), np.asarray(B_values, dtype=np.float64))
+    Xn, Yn = check_xy(X, Y)
+    W_values = _numbers("loss_grid()의 W_values", W_values, "np.linspace(0, 3.5, 61)")
+    B_values = _numbers("loss_grid()의 B_values", B_values, "np.linspace(-2, 2, 61)")
+    w, b = np.meshgrid(W_values, B_values)
     return ((w[..., None] * Xn + b[..., None] - Yn) ** 2).mean(axis=-1)
 
 
@@ -753,6 +755,7 @@ def plot_loss_surface(X, Y, paths=(), labels=(), W_range=(0.0, 3.5), B_range=(-2
     """
     import matplotlib.pyplot as plt
 
+    check_xy(X, Y)
     ax = ax or plt.figure().add_subplot(projection="3d")
     W_values, B_values = np.linspace(*W_range, 61), np.linspace(*B_range, 61)
     w, b = np.meshgrid(W_values, B_values)

@@ -84,6 +84,8 @@ BAD_CALLS = {
     "plot_history": [lambda: helpers.plot_history([1, 2, 3]), lambda: helpers.plot_history("history")],
     "plot_fit": [lambda: helpers.plot_fit([170], [60], W1, B1)],
     "plot_loss_contour": [lambda: helpers.plot_loss_contour("X", X5)],
+    "loss_grid": [lambda: helpers.loss_grid(X5, X5, "0,1", [0.0]), lambda: helpers.loss_grid(X5, X5, [], [0.0])],
+    "plot_loss_surface": [lambda: helpers.plot_loss_surface(X5, "Y")],
     "hessian": [lambda: helpers.hessian("X"), lambda: helpers.hessian([])],
     "check": [lambda: helpers.check(3, 1.0)],
 }
