@@ -25,6 +25,8 @@ TEXT_MIME = ("text/plain", "text/html", "text/markdown", "text/latex", "image/sv
 FORBIDDEN = {
     "절대 경로": re.compile(r"/work/|/root/|/home/|/Users/|[A-Za-z]:\\\\?Users\\\\?|site-packages"),
     "메모리 주소": re.compile(r"0x[0-9a-fA-F]{6,}"),
+    # 계산 그래프의 노드 이름은 helpers가 n0, n1, …로 바꿉니다(id() 숫자가 남으면 다시 기록할 때마다 바뀜).
+    "torchviz의 id() 노드 번호": re.compile(r"<title>\d{6,}"),
 }
 
 
