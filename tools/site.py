@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CONF_DIR = ROOT / "site"
 DEFAULT_OUT = ROOT / "build" / "site"
 NOTEBOOK_DIRS = ("notebooks", "solutions")
-SETUP_MARK = "코스 준비"  # 준비 셀의 첫 줄: "# 코스 준비 (Colab 전용: …)"
+SETUP_MARK = "코스 준비"  # 준비 셀의 첫 줄: "# @title 코스 준비 (…)" (tools/colab.py의 BOOTSTRAP)
 BADGE_IMAGE = "colab-badge.svg"
 # 사이트 문서가 되는 마크다운 파일: 저장소 경로 → 사이트 원본 경로
 PAGES = {"README.md": "index.md", "GLOSSARY.md": "glossary.md", "CONTRIBUTING.md": "contributing.md"}
