@@ -433,12 +433,15 @@ def plot_data(x, y, title="신장과 체중", xlabel="신장(cm)", ylabel="체�
     return ax
 
 
-def plot_history(history, label=None, color="b", ax=None):
-    """06: 학습 곡선(반복 횟수에 따른 손실)을 그립니다. 여러 번 부르면 곡선을 겹쳐 그립니다."""
+def plot_history(history, label=None, ax=None, **style):
+    """06: 학습 곡선(반복 횟수에 따른 손실)을 그립니다. 여러 번 부르면 곡선을 겹쳐 그립니다.
+
+    색과 선 모양은 setup_style()의 순서를 따르며, style(color=, linestyle=, marker= …)로 바꿀 수 있습니다.
+    """
     import matplotlib.pyplot as plt
 
     ax = ax or plt.gca()
-    ax.plot(history[:, 0], history[:, 1], color, label=label)
+    ax.plot(history[:, 0], history[:, 1], label=label, **style)
     ax.set_xlabel("반복 횟수")
     ax.set_ylabel("손실")
     ax.set_title("학습 곡선(손실)")
@@ -460,10 +463,15 @@ def plot_fit(x, y, W, B, title="신장과 체중의 상관 직선", ax=None):
     return ax
 
 
+# 경로마다 다른 표식: 색을 구별하기 어려워도 경로를 알아볼 수 있게 합니다.
+MARKERS = ["o", "s", "^", "D", "v", "P", "X"]
+
+
 def plot_loss_contour(X, Y, paths=(), labels=(), ax=None, W_range=(-1.0, 4.0), B_range=(-3.0, 3.0)):
     """00: (W, B)에 따른 손실의 등고선을 그리고, paths의 (W, B) 경로를 그 위에 겹쳐 그립니다.
 
     paths의 각 항목은 W, B 열을 가진 배열입니다(예: train(..., track_params=True)[:, 2:]).
+    등고선 값은 하나 걸러, 흰 바탕 위에 적어서 등고선이 몰린 골짜기에서도 글자를 읽을 수 있게 합니다.
     """
     import matplotlib.pyplot as plt
 
@@ -472,10 +480,15 @@ def plot_loss_contour(X, Y, paths=(), labels=(), ax=None, W_range=(-1.0, 4.0), B
     w, b = np.meshgrid(np.linspace(*W_range, 201), np.linspace(*B_range, 201))
     loss = ((w[..., None] * Xn + b[..., None] - Yn) ** 2).mean(axis=-1)
     contour = ax.contour(w, b, loss, levels=np.geomspace(loss.min() + 0.05, loss.max(), 15), cmap="viridis")
-    ax.clabel(contour, fontsize=8, fmt="%.1f")
-    for path, label in zip(paths, list(labels) + [None] * len(paths), strict=False):
+    texts = ax.clabel(contour, contour.levels[1::2], fontsize=8, fmt=lambda v: f"{v:,.1f}" if v < 100 else f"{v:,.0f}")
+    for text in texts:  # 흰 바탕: 이웃한 등고선이 글자를 가로지르지 않게
+        text.set_bbox({"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 0.5})
+    labels = list(labels) + [None] * len(paths)
+    for i, path in enumerate(paths):
         path = np.asarray(path)
-        ax.plot(path[:, 0], path[:, 1], ".-", ms=3, label=label)
+        ax.plot(path[:, 0], path[:, 1], marker=MARKERS[i % len(MARKERS)], ms=3, label=labels[i])
+    ax.set_xlim(W_range)
+    ax.set_ylim(B_range)
     ax.set_xlabel("W")
     ax.set_ylabel("B")
     ax.set_title("(W, B)에 따른 손실의 등고선")
@@ -490,12 +503,66 @@ def plot_loss_contour(X, Y, paths=(), labels=(), ax=None, W_range=(-1.0, 4.0), B
 def hessian(X):
     """09: 손실 L(W, B) = mean((W·X + B − Y)²)의 헤세 행렬 2·[[mean(X²), mean(X)], [mean(X), 1]] (float64).
 
-    Y나 W, B와 상관없이 입력 X만으로 정해지며, 가장 큰 고유값 λ_max가 경사 하강법의
+    Y나 W, B와 상관없이 입력 X만으로 정해지며, 가장 큰 고윳값 λ_max가 경사 하강법의
     안정 한계 lr < 2/λ_max를 정합니다.
     """
     X = torch.as_tensor(X).double()
     m1, m2 = X.mean().item(), (X**2).mean().item()
     return 2 * torch.tensor([[m2, m1], [m1, 1.0]], dtype=torch.float64)
+
+
+def lr_figure(X, Y, lr, num_epochs):
+    """09: lr로 num_epochs번 학습한 학습 곡선(왼쪽)과 손실 등고선 위의 경로(오른쪽)를 그린 그림을 돌려줍니다.
+
+    발산하면 멈추기 직전까지 그리고 제목에 한국어로 알립니다. 안정 한계 2/λ_max도 제목에 적습니다.
+    """
+    from matplotlib.figure import Figure
+
+    limit = 2 / torch.linalg.eigvalsh(hessian(X)).max().item()
+    W, B = init_params()
+    try:
+        history = train(X, Y, W, B, lr=lr, num_epochs=num_epochs, record_every=1, track_params=True)
+        result = f"{num_epochs}회 뒤 손실 {history[-1, 1]:.4f}"
+    except DivergenceError as e:
+        history = e.history
+        result = f"{e.epoch}번째 반복에서 발산"
+    side = "안쪽" if lr < limit else "바깥쪽"
+    fig = Figure(figsize=(10, 4), layout="constrained")
+    curve, contour = fig.subplots(1, 2)
+    plot_history(history, ax=curve, marker="o", ms=2)
+    curve.set_yscale("log")
+    curve.set_ylabel("손실 (로그 눈금)")
+    curve.set_title(f"lr = {lr:.4g}: {result}")
+    plot_loss_contour(X, Y, [history[:, 2:]], ax=contour, W_range=(0.0, 3.6), B_range=(-1.5, 1.5))
+    contour.set_title(f"안정 한계 2/λ_max = {limit:.4f}의 {side}")
+    return fig
+
+
+def lr_explorer(X, Y, lr=0.01, num_epochs=100):
+    """09: 학습률(로그 눈금)과 반복 횟수 슬라이더. 값을 바꾸면 lr_figure의 그림을 다시 그립니다.
+
+    그림은 위젯이 아닌 보통 출력(display_id)으로 두고 그 자리에서 바꾸므로, 기록된 노트북과
+    GitHub에서도 처음 그림이 보이고 JupyterLab 4와 Colab에서 확장 없이 움직입니다.
+    """
+    import ipywidgets as widgets
+    from IPython.display import DisplayHandle, display
+
+    limit = 2 / torch.linalg.eigvalsh(hessian(X)).max().item()
+    lr_slider = widgets.FloatLogSlider(value=lr, base=10, min=-4, max=0, step=0.01, description="학습률", readout_format=".4f")
+    epochs_slider = widgets.IntSlider(value=num_epochs, min=10, max=500, step=10, description="반복 횟수")
+    note = widgets.Label(f"안정 한계 {limit:.4f} (이보다 크면 발산)")
+    box = widgets.VBox([widgets.HBox([lr_slider, note]), epochs_slider])
+    view = box._repr_mimebundle_()["application/vnd.jupyter.widget-view+json"]
+    text = "학습률 슬라이더 (JupyterLab이나 Colab에서 실행하면 나타납니다)"
+    display({"application/vnd.jupyter.widget-view+json": view, "text/plain": text}, raw=True)
+    figure = DisplayHandle()
+    figure.display(lr_figure(X, Y, lr, num_epochs))
+
+    def redraw(change):
+        figure.update(lr_figure(X, Y, lr_slider.value, epochs_slider.value))
+
+    lr_slider.observe(redraw, "value")
+    epochs_slider.observe(redraw, "value")
 
 
 # ------------------------------------------------------------- 연습 문제 자가 점검
