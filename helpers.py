@@ -548,7 +548,7 @@ def lr_explorer(X, Y, lr=0.01, num_epochs=100):
     from IPython.display import DisplayHandle, display
 
     limit = 2 / torch.linalg.eigvalsh(hessian(X)).max().item()
-    lr_slider = widgets.FloatLogSlider(value=lr, base=10, min=-4, max=0, step=0.01, description="학습률", readout_format=".4f")
+    lr_slider = widgets.FloatLogSlider(value=lr, min=-4, max=0, step=0.01, description="학습률", readout_format=".4f")
     epochs_slider = widgets.IntSlider(value=num_epochs, min=10, max=500, step=10, description="반복 횟수")
     note = widgets.Label(f"안정 한계 {limit:.4f} (이보다 크면 발산)")
     box = widgets.VBox([widgets.HBox([lr_slider, note]), epochs_slider])

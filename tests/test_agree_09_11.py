@@ -1,6 +1,6 @@
-"""노트북 09~11이 직접 계산한 것(헤세 행렬, 고유값, 해석해, 반복 계산)을 독립된 기준과 맞춰 봅니다.
+"""노트북 09~11이 직접 계산한 것(헤세 행렬, 고윳값, 해석해, 반복 계산)을 독립된 기준과 맞춰 봅니다.
 
-- 헤세 행렬과 λ_max: torch.autograd.functional.hessian과 넘파이의 고유값
+- 헤세 행렬과 λ_max: torch.autograd.functional.hessian과 넘파이의 고윳값
 - W*, B*: np.polyfit
 - 11의 '목표에 닿을 때까지' 반복 계산: helpers.train(..., optimizer=…)의 기록과 비트 하나까지
 """

@@ -56,9 +56,7 @@ def test_lr_explorer_redraws_when_a_slider_moves(data, monkeypatch, capsys):
     assert "학습률 슬라이더" in out and "그림" in out  # IPython 밖에서는 글자로 보여 줍니다.
     assert calls == [(0.01, 100)]
     sliders = {
-        w.description: w
-        for w in _instances.values()
-        if isinstance(w, ipywidgets.FloatLogSlider | ipywidgets.IntSlider)
+        w.description: w for w in _instances.values() if isinstance(w, ipywidgets.FloatLogSlider | ipywidgets.IntSlider)
     }
     sliders["학습률"].value = 0.05
     sliders["반복 횟수"].value = 200
@@ -73,7 +71,8 @@ def test_plot_loss_contour_labels_every_other_level(data):
 
     _, _, X, Y = data
     fig, ax = plt.subplots()
-    helpers.plot_loss_contour(X, Y, [np.array([[1.0, 1.0], [1.5, 0.5]]), np.array([[1.0, 1.0], [2.0, 0.0]])], ["가", "나"])
+    paths = [np.array([[1.0, 1.0], [1.5, 0.5]]), np.array([[1.0, 1.0], [2.0, 0.0]])]
+    helpers.plot_loss_contour(X, Y, paths, ["가", "나"])
     contour = ax.collections[0]
     np.testing.assert_array_equal(contour.labelLevelList, contour.levels[1::2])  # 값은 하나 걸러 적습니다.
     first, second = ax.lines

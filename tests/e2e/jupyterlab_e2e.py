@@ -387,7 +387,8 @@ def test_checker_allows_only_the_deliberate_error(lab, browser):
 
 # 09의 학습률 탐색기 셀(슬라이더가 있는 셀)의 그림 주소. 그림이 바뀌면 base64 PNG가 통째로 바뀝니다.
 EXPLORER_IMG_JS = """() => {
-  const cell = [...document.querySelectorAll('.jp-NotebookPanel .jp-Cell')].find(c => c.querySelector('.widget-slider'));
+  const cell = [...document.querySelectorAll('.jp-NotebookPanel .jp-Cell')]
+    .find(c => c.querySelector('.widget-slider'));
   const img = cell && cell.querySelector('.jp-OutputArea-output img');
   return img && img.complete && img.naturalWidth > 0 ? img.src : null;
 }"""
