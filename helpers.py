@@ -522,7 +522,8 @@ def lr_figure(X, Y, lr, num_epochs):
     W, B = init_params()
     try:
         history = train(X, Y, W, B, lr=lr, num_epochs=num_epochs, record_every=1, track_params=True)
-        result = f"{num_epochs}회 뒤 손실 {history[-1, 1]:.4f}"
+        loss = history[-1, 1]
+        result = f"{num_epochs}회 뒤 손실 {loss:.4f}" if loss < 1e4 else f"{num_epochs}회 뒤 손실 {loss:.1e}(커지는 중)"
     except DivergenceError as e:
         history = e.history
         result = f"{e.epoch}번째 반복에서 발산"

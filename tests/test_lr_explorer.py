@@ -32,6 +32,13 @@ def test_lr_figure_inside_the_bound(data):
     assert len(fig.axes[1].lines[0].get_xdata()) == 100
 
 
+def test_lr_figure_beyond_the_bound_before_inf(data):
+    _, _, X, Y = data
+    curve, contour = titles(helpers.lr_figure(X, Y, 0.1, 100))  # 154번째 반복에야 무한대가 됩니다.
+    assert curve.startswith("lr = 0.1: 100회 뒤 손실 ") and curve.endswith("e+24(커지는 중)")
+    assert contour.endswith("바깥쪽")
+
+
 def test_lr_figure_reports_divergence_in_korean(data):
     _, _, X, Y = data
     fig = helpers.lr_figure(X, Y, 0.5, 100)  # 안정 한계 0.0862 바깥: helpers.train이 DivergenceError를 냅니다.

@@ -395,7 +395,7 @@ EXPLORER_IMG_JS = """() => {
 
 
 def test_09_learning_rate_slider_redraws_the_figure(lab, browser):
-    """09의 학습률 슬라이더에 발산하는 값(0.1)을 적으면 그림이 새로 그려지고, 오류 대신 그림 제목으로 알립니다."""
+    """09의 학습률 슬라이더에 발산하는 값(0.5)을 적으면 그림이 새로 그려지고, 오류 대신 그림 제목으로 알립니다."""
     relpath = "notebooks/09_learning_rate.ipynb"
     nb = nbformat.read(ROOT / relpath, as_version=4)
     seen = {}
@@ -408,7 +408,7 @@ def test_09_learning_rate_slider_redraws_the_figure(lab, browser):
         readout = cell.locator(".widget-readout").first  # 슬라이더 옆의 값: 눌러서 고쳐 쓸 수 있습니다.
         readout.click()
         page.keyboard.press("Control+A")
-        page.keyboard.type("0.1")
+        page.keyboard.type("0.5")
         page.keyboard.press("Enter")
         page.wait_for_function(
             f"(before) => {{ const src = ({EXPLORER_IMG_JS})(); return src && src !== before; }}",
@@ -426,5 +426,5 @@ def test_09_learning_rate_slider_redraws_the_figure(lab, browser):
     assert not find_problems(relpath, cells, expected_cells(nb))
     assert seen["label"] == "안정 한계 0.0862 (이보다 크면 발산)"
     assert seen["before"] and seen["after"] and seen["after"] != seen["before"], "슬라이더를 옮겨도 그림이 그대로입니다"
-    assert seen["value"] == "0.1000"
+    assert seen["value"] == "0.5000"
     assert seen["errors"] == 0, "발산한 학습률에서 오류(stderr)가 화면에 나왔습니다"
