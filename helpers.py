@@ -528,7 +528,7 @@ def lr_figure(X, Y, lr, num_epochs):
         history = e.history
         result = f"{e.epoch}번째 반복에서 발산"
     side = "안쪽" if lr < limit else "바깥쪽"
-    fig = Figure(figsize=(10, 4), layout="constrained")
+    fig = Figure(figsize=(9, 3.6), layout="constrained")
     curve, contour = fig.subplots(1, 2)
     plot_history(history, ax=curve, marker="o", ms=2)
     curve.set_yscale("log")
