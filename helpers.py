@@ -553,7 +553,8 @@ def lr_explorer(X, Y, lr=0.01, num_epochs=100):
     epochs_slider = widgets.IntSlider(value=num_epochs, min=10, max=500, step=10, description="반복 횟수")
     note = widgets.Label(f"안정 한계 {limit:.4f} (이보다 크면 발산)")
     box = widgets.VBox([widgets.HBox([lr_slider, note]), epochs_slider])
-    view = box._repr_mimebundle_()["application/vnd.jupyter.widget-view+json"]
+    # 위젯 화면 + 위젯을 못 그리는 곳(GitHub, 기록된 노트북)에서 보일 글. ipywidgets 7(Colab)과 8에서 같은 모양입니다.
+    view = {"version_major": 2, "version_minor": 0, "model_id": box.model_id}
     text = "학습률 슬라이더 (JupyterLab이나 Colab에서 실행하면 나타납니다)"
     display({"application/vnd.jupyter.widget-view+json": view, "text/plain": text}, raw=True)
     figure = DisplayHandle()
