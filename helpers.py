@@ -678,8 +678,11 @@ def plot_data(x, y, title="신장과 체중", xlabel="신장(cm)", ylabel="체�
     return ax
 
 
-def plot_history(history, label=None, color="b", ax=None):
-    """06: 학습 곡선(반복 횟수에 따른 손실)을 그립니다. 여러 번 부르면 곡선을 겹쳐 그립니다."""
+def plot_history(history, label=None, ax=None, **style):
+    """06: 학습 곡선(반복 횟수에 따른 손실)을 그립니다. 여러 번 부르면 곡선을 겹쳐 그립니다.
+
+    색과 선 모양은 setup_style()의 순서를 따르며, style(color=, linestyle=, marker= …)로 바꿀 수 있습니다.
+    """
     import matplotlib.pyplot as plt
 
     history = _numbers("plot_history()의 history", history, "history = helpers.train(X, Y, W, B)")
@@ -688,7 +691,7 @@ def plot_history(history, label=None, color="b", ax=None):
             f"history는 [반복 횟수, 손실] 열을 가진 2차원 배열이어야 합니다. 지금 모양은 {history.shape}입니다."
         )
     ax = ax or plt.gca()
-    ax.plot(history[:, 0], history[:, 1], color, label=label)
+    ax.plot(history[:, 0], history[:, 1], label=label, **style)
     ax.set_xlabel("반복 횟수")
     ax.set_ylabel("손실")
     ax.set_title("학습 곡선(손실)")
@@ -710,10 +713,15 @@ def plot_fit(x, y, W, B, title="신장과 체중의 상관 직선", ax=None):
     return ax
 
 
+# 경로마다 다른 표식: 색을 구별하기 어려워도 경로를 알아볼 수 있게 합니다.
+MARKERS = ["o", "s", "^", "D", "v", "P", "X"]
+
+
 def plot_loss_contour(X, Y, paths=(), labels=(), ax=None, W_range=(-1.0, 4.0), B_range=(-3.0, 3.0)):
     """00: (W, B)에 따른 손실의 등고선을 그리고, paths의 (W, B) 경로를 그 위에 겹쳐 그립니다.
 
     paths의 각 항목은 W, B 열을 가진 배열입니다(예: train(..., track_params=True)[:, 2:]).
+    등고선 값은 하나 걸러, 흰 바탕 위에 적어서 등고선이 몰린 골짜기에서도 글자를 읽을 수 있게 합니다.
     """
     import matplotlib.pyplot as plt
 
@@ -722,10 +730,15 @@ def plot_loss_contour(X, Y, paths=(), labels=(), ax=None, W_range=(-1.0, 4.0), B
     w, b = np.meshgrid(np.linspace(*W_range, 201), np.linspace(*B_range, 201))
     loss = ((w[..., None] * Xn + b[..., None] - Yn) ** 2).mean(axis=-1)
     contour = ax.contour(w, b, loss, levels=np.geomspace(loss.min() + 0.05, loss.max(), 15), cmap="viridis")
-    ax.clabel(contour, fontsize=8, fmt="%.1f")
-    for path, label in zip(paths, list(labels) + [None] * len(paths), strict=False):
+    texts = ax.clabel(contour, contour.levels[1::2], fontsize=8, fmt=lambda v: f"{v:,.1f}" if v < 100 else f"{v:,.0f}")
+    for text in texts:  # 흰 바탕: 이웃한 등고선이 글자를 가로지르지 않게
+        text.set_bbox({"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 0.5})
+    labels = list(labels) + [None] * len(paths)
+    for i, path in enumerate(paths):
         path = np.asarray(path)
-        ax.plot(path[:, 0], path[:, 1], ".-", ms=3, label=label)
+        ax.plot(path[:, 0], path[:, 1], marker=MARKERS[i % len(MARKERS)], ms=3, label=labels[i])
+    ax.set_xlim(W_range)
+    ax.set_ylim(B_range)
     ax.set_xlabel("W")
     ax.set_ylabel("B")
     ax.set_title("(W, B)에 따른 손실의 등고선")
@@ -790,6 +803,62 @@ def hessian(X):
     X = torch.as_tensor(_numbers("hessian()의 X", X, "helpers.hessian(X)"))
     m1, m2 = X.mean().item(), (X**2).mean().item()
     return 2 * torch.tensor([[m2, m1], [m1, 1.0]], dtype=torch.float64)
+
+
+def lr_figure(X, Y, lr, num_epochs):
+    """09: lr로 num_epochs번 학습한 학습 곡선(왼쪽)과 손실 등고선 위의 경로(오른쪽)를 그린 그림을 돌려줍니다.
+
+    발산하면 멈추기 직전까지 그리고 제목에 한국어로 알립니다. 안정 한계 2/λ_max도 제목에 적습니다.
+    """
+    from matplotlib.figure import Figure
+
+    limit = 2 / torch.linalg.eigvalsh(hessian(X)).max().item()
+    W, B = init_params()
+    try:
+        history = train(X, Y, W, B, lr=lr, num_epochs=num_epochs, record_every=1, track_params=True)
+        loss = history[-1, 1]
+        result = f"{num_epochs}회 뒤 손실 {loss:.4f}" if loss < 1e4 else f"{num_epochs}회 뒤 손실 {loss:.1e}(커지는 중)"
+    except DivergenceError as e:
+        history = e.history
+        result = f"{e.epoch}번째 반복에서 발산"
+    side = "안쪽" if lr < limit else "바깥쪽"
+    fig = Figure(figsize=(9, 3.6), layout="constrained")
+    curve, contour = fig.subplots(1, 2)
+    plot_history(history, ax=curve, marker="o", ms=2)
+    curve.set_yscale("log")
+    curve.set_ylabel("손실 (로그 눈금)")
+    curve.set_title(f"lr = {lr:.4g}: {result}")
+    plot_loss_contour(X, Y, [history[:, 2:]], ax=contour, W_range=(0.0, 3.6), B_range=(-1.5, 1.5))
+    contour.set_title(f"안정 한계 2/λ_max = {limit:.4f}의 {side}")
+    return fig
+
+
+def lr_explorer(X, Y, lr=0.01, num_epochs=100):
+    """09: 학습률(로그 눈금)과 반복 횟수 슬라이더. 값을 바꾸면 lr_figure의 그림을 다시 그립니다.
+
+    그림은 위젯이 아닌 보통 출력(display_id)으로 두고 그 자리에서 바꾸므로, 기록된 노트북과
+    GitHub에서도 처음 그림이 보이고 JupyterLab 4와 Colab에서 확장 없이 움직입니다.
+    """
+    import ipywidgets as widgets
+    from IPython.display import DisplayHandle, display
+
+    limit = 2 / torch.linalg.eigvalsh(hessian(X)).max().item()
+    lr_slider = widgets.FloatLogSlider(value=lr, min=-4, max=0, step=0.01, description="학습률", readout_format=".4f")
+    epochs_slider = widgets.IntSlider(value=num_epochs, min=10, max=500, step=10, description="반복 횟수")
+    note = widgets.Label(f"안정 한계 {limit:.4f} (이보다 크면 발산)")
+    box = widgets.VBox([widgets.HBox([lr_slider, note]), epochs_slider])
+    # 위젯 화면 + 위젯을 못 그리는 곳(GitHub, 기록된 노트북)에서 보일 글. ipywidgets 7(Colab)과 8에서 같은 모양입니다.
+    view = {"version_major": 2, "version_minor": 0, "model_id": box.model_id}
+    text = "학습률 슬라이더 (JupyterLab이나 Colab에서 실행하면 나타납니다)"
+    display({"application/vnd.jupyter.widget-view+json": view, "text/plain": text}, raw=True)
+    figure = DisplayHandle()
+    figure.display(lr_figure(X, Y, lr, num_epochs))
+
+    def redraw(change):
+        figure.update(lr_figure(X, Y, lr_slider.value, epochs_slider.value))
+
+    lr_slider.observe(redraw, "value")
+    epochs_slider.observe(redraw, "value")
 
 
 # ------------------------------------------------------------- 연습 문제 자가 점검

@@ -262,8 +262,11 @@ def screenshot(page, relpath):
     return path
 
 
-def run_in_lab(lab, browser, relpath, n_cells):
-    """노트북을 JupyterLab에서 열어 출력을 지우고 Run > Run All Cells로 실행한 뒤, 화면의 셀 정보를 돌려줍니다."""
+def run_in_lab(lab, browser, relpath, n_cells, after_run=None):
+    """노트북을 JupyterLab에서 열어 출력을 지우고 Run > Run All Cells로 실행한 뒤, 화면의 셀 정보를 돌려줍니다.
+
+    after_run(page)가 있으면 실행이 끝난 화면에서 그것을 부른 뒤(슬라이더 움직이기 등) 화면 사진을 찍습니다.
+    """
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
         workspace = re.sub(r"[^a-z0-9]+", "-", relpath.lower())  # 노트북마다 새 작업 공간(이전 탭이 열리지 않게)
@@ -292,6 +295,8 @@ def run_in_lab(lab, browser, relpath, n_cells):
         page.wait_for_timeout(1500)  # 마지막 그림이 자리를 잡을 때까지
         cells = page.evaluate(COLLECT_JS)
         korean_font = page.evaluate(HANGUL_GLYPHS_JS)
+        if after_run:
+            after_run(page)
         shot = screenshot(page, relpath)
     except Exception:
         try:
@@ -373,3 +378,48 @@ def test_checker_allows_only_the_deliberate_error(lab, browser):
     problems = find_problems(relpath, seen, expected)
     assert [p.split(":")[0] for p in problems] == [f"{relpath} 셀 3", f"{relpath} 셀 4", f"{relpath} 셀 5"], problems
     assert "경고" in problems[0] and "태그 없는 오류" in problems[1] and "실행되지 않았습니다" in problems[2]
+
+
+# 09의 학습률 탐색기 셀(슬라이더가 있는 셀)의 그림 주소. 그림이 바뀌면 base64 PNG가 통째로 바뀝니다.
+EXPLORER_IMG_JS = """() => {
+  const cell = [...document.querySelectorAll('.jp-NotebookPanel .jp-Cell')]
+    .find(c => c.querySelector('.widget-slider'));
+  const img = cell && cell.querySelector('.jp-OutputArea-output img');
+  return img && img.complete && img.naturalWidth > 0 ? img.src : null;
+}"""
+
+
+def test_09_learning_rate_slider_redraws_the_figure(lab, browser):
+    """09의 학습률 슬라이더에 발산하는 값(0.5)을 적으면 그림이 새로 그려지고, 오류 대신 그림 제목으로 알립니다."""
+    relpath = "notebooks/09_learning_rate.ipynb"
+    nb = nbformat.read(ROOT / relpath, as_version=4)
+    seen = {}
+
+    def move_slider(page):
+        cell = page.locator(".jp-NotebookPanel .jp-Cell", has=page.locator(".widget-slider")).first
+        cell.scroll_into_view_if_needed()
+        seen["label"] = cell.locator(".widget-label", has_text="안정 한계").first.inner_text()
+        seen["before"] = page.evaluate(EXPLORER_IMG_JS)
+        readout = cell.locator(".widget-readout").first  # 슬라이더 옆의 값: 눌러서 고쳐 쓸 수 있습니다.
+        readout.click()
+        page.keyboard.press("Control+A")
+        page.keyboard.type("0.5")
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            f"(before) => {{ const src = ({EXPLORER_IMG_JS})(); return src && src !== before; }}",
+            arg=seen["before"],
+            timeout=60_000,
+        )
+        page.wait_for_timeout(500)
+        seen["after"] = page.evaluate(EXPLORER_IMG_JS)
+        seen["value"] = readout.inner_text()
+        seen["errors"] = cell.locator('[data-mime-type="application/vnd.jupyter.stderr"]').count()
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        cell.screenshot(path=str(SHOTS / "notebooks_09_learning_rate_slider.png"))
+
+    cells, _ = run_in_lab(lab, browser, relpath, len(nb.cells), after_run=move_slider)
+    assert not find_problems(relpath, cells, expected_cells(nb))
+    assert seen["label"] == "안정 한계 0.0862 (이보다 크면 발산)"
+    assert seen["before"] and seen["after"] and seen["after"] != seen["before"], "슬라이더를 옮겨도 그림이 그대로입니다"
+    assert float(seen["value"]) == pytest.approx(0.5, rel=0.01)  # 슬라이더는 로그 눈금 0.01 간격에 맞춥니다(0.5012).
+    assert seen["errors"] == 0, "발산한 학습률에서 오류(stderr)가 화면에 나왔습니다"
