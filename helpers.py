@@ -116,6 +116,8 @@ PALETTE = {
 }
 # 곡선이 색 없이도(흑백 인쇄, 색각 이상) 구별되도록 색마다 선 모양을 달리합니다.
 LINESTYLES = ["-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1)), (0, (1, 3))]
+# 경로마다 다른 표식: 색을 구별하기 어려워도 경로를 알아볼 수 있게 합니다.
+MARKERS = ["o", "s", "^", "D", "v", "P", "X"]
 
 
 def setup_style():
@@ -713,10 +715,6 @@ def plot_fit(x, y, W, B, title="신장과 체중의 상관 직선", ax=None):
     return ax
 
 
-# 경로마다 다른 표식: 색을 구별하기 어려워도 경로를 알아볼 수 있게 합니다.
-MARKERS = ["o", "s", "^", "D", "v", "P", "X"]
-
-
 def plot_loss_contour(X, Y, paths=(), labels=(), ax=None, W_range=(-1.0, 4.0), B_range=(-3.0, 3.0)):
     """00: (W, B)에 따른 손실의 등고선을 그리고, paths의 (W, B) 경로를 그 위에 겹쳐 그립니다.
 
@@ -725,10 +723,10 @@ def plot_loss_contour(X, Y, paths=(), labels=(), ax=None, W_range=(-1.0, 4.0), B
     """
     import matplotlib.pyplot as plt
 
-    Xn, Yn = check_xy(X, Y)
     ax = ax or plt.gca()
-    w, b = np.meshgrid(np.linspace(*W_range, 201), np.linspace(*B_range, 201))
-    loss = ((w[..., None] * Xn + b[..., None] - Yn) ** 2).mean(axis=-1)
+    W_values, B_values = np.linspace(*W_range, 201), np.linspace(*B_range, 201)
+    w, b = np.meshgrid(W_values, B_values)
+    loss = loss_grid(X, Y, W_values, B_values)
     contour = ax.contour(w, b, loss, levels=np.geomspace(loss.min() + 0.05, loss.max(), 15), cmap="viridis")
     texts = ax.clabel(contour, contour.levels[1::2], fontsize=8, fmt=lambda v: f"{v:,.1f}" if v < 100 else f"{v:,.0f}")
     for text in texts:  # 흰 바탕: 이웃한 등고선이 글자를 가로지르지 않게
@@ -775,13 +773,22 @@ def plot_loss_surface(X, Y, paths=(), labels=(), W_range=(0.0, 3.5), B_range=(-2
     ax.plot_surface(
         w, b, loss_grid(X, Y, W_values, B_values), cmap="viridis", alpha=0.5, linewidth=0, rcount=30, ccount=30
     )
-    markers = ["o", "s", "^", "D"]  # 색 없이도 경로를 구별하도록 경로마다 다른 표시
     for i, (path, label) in enumerate(zip(paths, list(labels) + [None] * len(paths), strict=False)):
         path = np.asarray(path)
         height = [loss_grid(X, Y, [w], [b])[0, 0] for w, b in path]
         color = PALETTE["vermillion"] if i == 0 else PALETTE["black"]
         style = LINESTYLES[i % len(LINESTYLES)]
-        ax.plot(path[:, 0], path[:, 1], height, color=color, ls=style, marker=markers[i % 4], ms=4, lw=2, label=label)
+        ax.plot(
+            path[:, 0],
+            path[:, 1],
+            height,
+            color=color,
+            ls=style,
+            marker=MARKERS[i % len(MARKERS)],
+            ms=4,
+            lw=2,
+            label=label,
+        )
     ax.set_xlabel("W")
     ax.set_ylabel("B")
     ax.set_zlabel("손실")

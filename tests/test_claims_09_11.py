@@ -8,33 +8,12 @@
 import numpy as np
 import pytest
 import torch
-from conftest import NOTEBOOKS, run_notebook_code
 
 import helpers
 
 
-@pytest.fixture
-def data():
-    helpers.setup()
-    return helpers.prepare_data()
-
-
-@pytest.fixture(scope="module")
-def nb09():
-    return run_notebook_code(NOTEBOOKS / "09_learning_rate.ipynb")
-
-
-@pytest.fixture(scope="module")
-def nb10():
-    return run_notebook_code(NOTEBOOKS / "10_why_centering.ipynb")
-
-
-@pytest.fixture(scope="module")
-def nb11():
-    return run_notebook_code(NOTEBOOKS / "11_closed_form.ipynb")
-
-
-def test_09_off_diagonal_is_summation_rounding_not_the_mean(nb09, data):
+def test_09_off_diagonal_is_summation_rounding_not_the_mean(notebook, data):
+    nb09 = notebook("09_learning_rate")
     _, _, X, Y = data
     assert X.sum().item() == 0.0 and X.mean().item() == 0.0  # 정수 값이라 float32로도 정확히 0
     off_diagonal = nb09["H_auto"][0][1].item()
@@ -52,11 +31,13 @@ def test_09_off_diagonal_is_summation_rounding_not_the_mean(nb09, data):
     assert rows[0][1].item() == nb09["terms64"].sum().item() == 2.0**-52
 
 
-def test_09_divergence_ratio_is_the_squared_factor(nb09):
+def test_09_divergence_ratio_is_the_squared_factor(notebook):
+    nb09 = notebook("09_learning_rate")
     assert nb09["ratio"] == pytest.approx((1 - 0.1 * nb09["lam_max"]) ** 2, rel=1e-3)
 
 
-def test_10_w_zigzags_by_one_minus_lr_lambda_max(nb10, data):
+def test_10_w_zigzags_by_one_minus_lr_lambda_max(notebook, data):
+    nb10 = notebook("10_why_centering")
     x, y, _, _ = data
     W, B = helpers.init_params()
     path = helpers.train(
@@ -70,7 +51,8 @@ def test_10_w_zigzags_by_one_minus_lr_lambda_max(nb10, data):
     np.testing.assert_array_equal(nb10["path_raw"][:40], path)
 
 
-def test_11_adam_default_lr_epochs(nb11, data):
+def test_11_adam_default_lr_epochs(notebook, data):
+    nb11 = notebook("11_closed_form")
     _, _, X, Y = data
     W, B = helpers.init_params()
     optimizer = torch.optim.Adam([W, B])

@@ -9,12 +9,6 @@ import helpers
 matplotlib.use("Agg")
 
 
-@pytest.fixture
-def data():
-    helpers.setup()
-    return helpers.prepare_data()
-
-
 def titles(fig):
     return [ax.get_title() for ax in fig.axes]
 

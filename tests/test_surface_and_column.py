@@ -24,11 +24,6 @@ COLUMN = ROOT / "notebooks" / "12_column_local_minima.ipynb"
 COLUMN_SOLUTIONS = ROOT / "solutions" / "12_solutions.ipynb"
 
 
-@pytest.fixture(scope="module")
-def data():
-    return helpers.prepare_data()
-
-
 # ------------------------------------------------------------------ 00: 손실 곡면
 
 
