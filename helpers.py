@@ -849,6 +849,9 @@ def lr_explorer(X, Y, lr=0.01, num_epochs=100):
     import ipywidgets as widgets
     from IPython.display import DisplayHandle, display
 
+    check_lr(lr)
+    _check_count("num_epochs", num_epochs, "반복 횟수")
+    check_xy(X, Y)
     limit = 2 / torch.linalg.eigvalsh(hessian(X)).max().item()
     lr_slider = widgets.FloatLogSlider(value=lr, min=-4, max=0, step=0.01, description="학습률", readout_format=".4f")
     epochs_slider = widgets.IntSlider(value=num_epochs, min=10, max=500, step=10, description="반복 횟수")

@@ -86,6 +86,8 @@ BAD_CALLS = {
     "plot_loss_contour": [lambda: helpers.plot_loss_contour("X", X5)],
     "loss_grid": [lambda: helpers.loss_grid(X5, X5, "0,1", [0.0]), lambda: helpers.loss_grid(X5, X5, [], [0.0])],
     "plot_loss_surface": [lambda: helpers.plot_loss_surface(X5, "Y")],
+    "lr_figure": [lambda: helpers.lr_figure(X5, X5, "0.01", 10), lambda: helpers.lr_figure("X", X5, 0.01, 10)],
+    "lr_explorer": [lambda: helpers.lr_explorer(X5, X5, lr=-1.0), lambda: helpers.lr_explorer(X5, X5, num_epochs=0)],
     "hessian": [lambda: helpers.hessian("X"), lambda: helpers.hessian([])],
     "check": [lambda: helpers.check(3, 1.0)],
 }

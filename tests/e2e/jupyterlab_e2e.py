@@ -28,7 +28,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM = os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium")
 NOTEBOOKS = [
     p.relative_to(ROOT).as_posix() for d in ("notebooks", "solutions") for p in sorted((ROOT / d).glob("*.ipynb"))
 ]
@@ -51,6 +50,7 @@ COLLECT_JS = """() => [...document.querySelectorAll('.jp-NotebookPanel .jp-Noteb
     .map(img => ({loaded: img.complete && img.naturalWidth > 0, mime: img.closest('[data-mime-type]')
       ? img.closest('[data-mime-type]').getAttribute('data-mime-type') : ''})),
   headings: [...cell.querySelectorAll('.jp-RenderedMarkdown h1')].map(h => h.innerText),
+  collapsed: !!cell.querySelector('.jp-InputPlaceholder'),
   text: cell.innerText,
 }))"""
 
@@ -63,15 +63,6 @@ DONE_JS = """() => {
   return idle && !prompts.some(p => p.includes('*')) && (prompts.every(p => /\\[\\d+\\]/.test(p)) || stopped);
 }"""
 
-
-FONTS_CONF = """<?xml version="1.0"?>
-<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
-<fontconfig>
-  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
-  <dir>{fonts}</dir>
-  <cachedir>{cache}</cachedir>
-</fontconfig>
-"""
 
 # 한글이 글꼴로 그려지는가: 글꼴이 없으면 '한'과 '글'이 똑같은 빈 네모(□)로 그려집니다.
 HANGUL_GLYPHS_JS = """() => {
@@ -188,30 +179,6 @@ def lab(tmp_path_factory):
                 pass
 
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(f"Chromium이 없습니다({CHROMIUM}). `python3 course.py e2e`로 실행하면 설치합니다.")
-    # 헤드리스 서버에는 한글 글꼴이 없을 수 있으므로, 그래프에 쓰는 나눔고딕(koreanize-matplotlib에 들어 있음)을
-    # 브라우저의 fontconfig에 더합니다. 학습자의 컴퓨터에는 보통 한글 글꼴이 있습니다.
-    import koreanize_matplotlib
-
-    fonts = Path(koreanize_matplotlib.__file__).parent / "fonts"
-    conf = tmp_path_factory.mktemp("fontconfig") / "fonts.conf"
-    conf.write_text(FONTS_CONF.format(fonts=fonts, cache=conf.parent / "cache"), encoding="utf-8")
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
-            env={**os.environ, "FONTCONFIG_FILE": str(conf)},
-        )
-        yield chromium
-        chromium.close()
-
-
 def test_lab_listens_on_localhost_with_token(lab):
     assert lab.url.startswith("http://127.0.0.1:")
     with pytest.raises(urllib.error.HTTPError) as denied:
@@ -236,6 +203,7 @@ def expected_cells(nb):
                 "code": cell.cell_type == "code",
                 "images": images,
                 "raises": "raises-exception" in cell.metadata.get("tags", []),
+                "collapsed": cell.metadata.get("jupyter", {}).get("source_hidden", False),
                 "korean": korean,
             }
         )
@@ -320,6 +288,8 @@ def find_problems(relpath, cells, expected):
         where = f"{relpath} 셀 {i}"
         if want["code"] and not re.search(r"\[\d+\]", seen["prompt"]):
             problems.append(f"{where}: 실행되지 않았습니다({seen['prompt']!r})")
+        if want["collapsed"] != seen["collapsed"]:
+            problems.append(f"{where}: 코드가 {'접혀 있어야' if want['collapsed'] else '보여야'} 합니다(준비 셀)")
         if want["raises"] and not seen["errors"]:
             problems.append(f"{where}: 의도한 오류가 화면에 나오지 않았습니다")
         if seen["errors"] and not want["raises"]:

@@ -26,17 +26,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SITE = Path(os.environ.get("COURSE_SITE_DIR", ROOT / "build" / "site"))
 SHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM = os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium")
 HANGUL = re.compile(r"[가-힣]")
 
-FONTS_CONF = """<?xml version="1.0"?>
-<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
-<fontconfig>
-  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
-  <dir>{fonts}</dir>
-  <cachedir>{cache}</cachedir>
-</fontconfig>
-"""
 
 # 한글이 글꼴로 그려지는가: 글꼴이 없으면 '한'과 '글'이 똑같은 빈 네모(□)로 그려집니다.
 HANGUL_GLYPHS_JS = """() => {
@@ -79,29 +70,6 @@ def server():
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
     httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(f"Chromium이 없습니다({CHROMIUM}). `python3 course.py site --e2e`로 실행하면 설치합니다.")
-    # 헤드리스 서버에는 한글 글꼴이 없을 수 있으므로 나눔고딕(koreanize-matplotlib에 들어 있음)을 더합니다.
-    import koreanize_matplotlib
-
-    fonts = Path(koreanize_matplotlib.__file__).parent / "fonts"
-    conf = tmp_path_factory.mktemp("fontconfig") / "fonts.conf"
-    conf.write_text(FONTS_CONF.format(fonts=fonts, cache=conf.parent / "cache"), encoding="utf-8")
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
-            env={**os.environ, "FONTCONFIG_FILE": str(conf)},
-        )
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
