@@ -139,3 +139,16 @@ def test_release_check_command_exit_codes(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(colab, "ROOT", release_copy(tmp_path, github="someone/course", tag="v1.0"))
     assert colab.main(["release-check"]) == 0
     assert "배포할 수 있습니다: someone/course @ v1.0" in capsys.readouterr().out
+
+
+def test_recording_keeps_the_widget_fallback_text_not_the_view():
+    """위젯 상태는 저장하지 않으므로 위젯 화면 출력(실행마다 바뀌는 model_id) 대신 글을 남깁니다."""
+    cell = nbformat.v4.new_code_cell("helpers.lr_explorer(X, Y)")
+    view = {"version_major": 2, "version_minor": 0, "model_id": "0f3a"}
+    cell.outputs = [
+        nbformat.v4.new_output("display_data", {notebooks.WIDGET_VIEW: view, "text/plain": "학습률 슬라이더"}),
+        nbformat.v4.new_output("display_data", {"image/png": "iVBOR", "text/plain": "<Figure>"}),
+    ]
+    notebooks.drop_widget_views(cell)
+    assert cell.outputs[0].data == {"text/plain": "학습률 슬라이더"}
+    assert cell.outputs[1].data == {"image/png": "iVBOR", "text/plain": "<Figure>"}

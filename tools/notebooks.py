@@ -59,7 +59,7 @@ def clean_metadata(nb) -> None:
     """편집기·Colab이 남긴 메타데이터를 지웁니다. pre-commit의 nbstripout 훅이 남기는 것과 같게 맞춥니다.
 
     노트북에는 kernelspec과 language_info의 이름만, 셀에는 태그와 접어 두기 표시만 남깁니다
-    (tests/test_hygiene.py가 검사).
+    (tests/test_hygiene.py가 검사). 출력은 이어진 스트림을 합치고 위젯 화면은 글로 남깁니다.
     """
     from nbformat import from_dict
 
@@ -70,6 +70,22 @@ def clean_metadata(nb) -> None:
             kept["jupyter"] = {k: v for k, v in kept["jupyter"].items() if k == "source_hidden"}
         cell.metadata = from_dict({k: v for k, v in kept.items() if v})
         merge_streams(cell)
+        drop_widget_views(cell)
+
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def drop_widget_views(cell) -> None:
+    """위젯 화면 출력은 글(text/plain) 대신 보여 줄 것만 남깁니다.
+
+    위젯의 상태는 기록하지 않으므로, 저장된 위젯 화면은 어디서 열어도 그릴 모델이 없고(실행할 때마다 바뀌는
+    model_id만 남음) 기록을 되풀이할 때마다 파일을 바꿉니다. 노트북을 실행하면 위젯은 다시 나타납니다.
+    """
+    for out in cell.get("outputs", []):
+        data = out.get("data", {})
+        if WIDGET_VIEW in data and "text/plain" in data:
+            del data[WIDGET_VIEW]
 
 
 def merge_streams(cell) -> None:
