@@ -43,7 +43,7 @@ LAB_SETTINGS = {
 # 화면의 셀마다 종류, 실행 번호, 오류 출력, 그려진 그림, 글자를 모읍니다.
 COLLECT_JS = """() => [...document.querySelectorAll('.jp-NotebookPanel .jp-Notebook .jp-Cell')].map(cell => ({
   code: cell.classList.contains('jp-CodeCell'),
-  prompt: (cell.querySelector('.jp-InputPrompt') || {}).textContent || '',
+  prompt: (cell.querySelector('.jp-InputArea-prompt') || {}).textContent || '',
   errors: [...cell.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
     .map(e => e.innerText.slice(-1500)),
   images: [...cell.querySelectorAll('.jp-OutputArea-output img')]
@@ -55,8 +55,9 @@ COLLECT_JS = """() => [...document.querySelectorAll('.jp-NotebookPanel .jp-Noteb
 }))"""
 
 # 실행이 끝났는가: 대기 중([*])인 셀이 없고 커널이 쉬고 있으며, 모든 코드 셀에 번호가 붙었거나 오류로 멈췄을 때.
+# 접힌 셀(준비 셀)은 입력 영역 대신 빈 자리표시만 있어 실행 번호가 보이지 않으므로 입력 영역의 번호만 봅니다.
 DONE_JS = """() => {
-  const prompts = [...document.querySelectorAll('.jp-NotebookPanel .jp-Notebook .jp-CodeCell .jp-InputPrompt')]
+  const prompts = [...document.querySelectorAll('.jp-NotebookPanel .jp-Notebook .jp-CodeCell .jp-InputArea-prompt')]
     .map(p => p.textContent);
   const idle = document.querySelector('.jp-Notebook-ExecutionIndicator[data-status="idle"]');
   const stopped = document.querySelector('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]');
@@ -78,7 +79,7 @@ HANGUL_GLYPHS_JS = """() => {
 
 # 출력과 실행 번호가 모두 지워졌는가(그래야 실행이 끝났는지 번호로 알 수 있습니다).
 CLEARED_JS = """() => !document.querySelector('.jp-NotebookPanel .jp-OutputArea-output')
-  && [...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell .jp-InputPrompt')]
+  && [...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell .jp-InputArea-prompt')]
        .every(p => !/\\d/.test(p.textContent))"""
 
 
@@ -286,7 +287,8 @@ def find_problems(relpath, cells, expected):
     problems = []
     for i, (seen, want) in enumerate(zip(cells, expected, strict=True)):
         where = f"{relpath} 셀 {i}"
-        if want["code"] and not re.search(r"\[\d+\]", seen["prompt"]):
+        # 접힌 준비 셀은 실행 번호가 화면에 없습니다. 실행되었는지는 다음 셀들(helpers를 씀)이 보여 줍니다.
+        if want["code"] and not want["collapsed"] and not re.search(r"\[\d+\]", seen["prompt"]):
             problems.append(f"{where}: 실행되지 않았습니다({seen['prompt']!r})")
         if want["collapsed"] != seen["collapsed"]:
             problems.append(f"{where}: 코드가 {'접혀 있어야' if want['collapsed'] else '보여야'} 합니다(준비 셀)")
