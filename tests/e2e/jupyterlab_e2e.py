@@ -96,8 +96,16 @@ class Lab:
     def wait_for_kernel(self, timeout=120):
         """노트북의 커널이 시작되어 브라우저와 연결되고 쉬고 있을 때까지 기다립니다."""
         deadline = time.monotonic() + timeout
+        kernels = []
         while time.monotonic() < deadline:
-            kernels = self.api("/api/kernels")
+            try:
+                kernels = self.api("/api/kernels")
+            except urllib.error.HTTPError as e:
+                # 커널이 막 시작하는 순간 jupyter_server가 500을 낼 때가 있습니다(last_activity가 아직 없음).
+                if e.code < 500:
+                    raise
+                time.sleep(0.5)
+                continue
             if any(k["connections"] > 0 and k["execution_state"] == "idle" for k in kernels):
                 return
             time.sleep(0.5)
