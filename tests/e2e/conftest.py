@@ -8,18 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-
-CHROMIUM = os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium")
-# 헤드리스 서버에는 한글 글꼴이 없을 수 있으므로, 그래프에 쓰는 나눔고딕(koreanize-matplotlib에 들어 있음)을
-# 브라우저의 fontconfig에 더합니다. 학습자의 컴퓨터에는 보통 한글 글꼴이 있습니다.
-FONTS_CONF = """<?xml version="1.0"?>
-<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
-<fontconfig>
-  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
-  <dir>{fonts}</dir>
-  <cachedir>{cache}</cachedir>
-</fontconfig>
-"""
+from browser_tools import CHROMIUM, FONTS_CONF
 
 
 @pytest.fixture(scope="module")

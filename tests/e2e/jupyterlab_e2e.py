@@ -25,6 +25,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from browser_tools import hangul_glyphs_js
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "artifacts" / "screenshots"
@@ -65,16 +66,7 @@ DONE_JS = """() => {
 }"""
 
 
-# 한글이 글꼴로 그려지는가: 글꼴이 없으면 '한'과 '글'이 똑같은 빈 네모(□)로 그려집니다.
-HANGUL_GLYPHS_JS = """() => {
-  const canvas = document.createElement('canvas');
-  canvas.width = canvas.height = 48;
-  const ctx = canvas.getContext('2d');
-  const family = getComputedStyle(document.querySelector('.jp-RenderedMarkdown')).fontFamily;
-  const draw = ch => { ctx.clearRect(0, 0, 48, 48); ctx.font = `32px ${family}`; ctx.fillText(ch, 4, 38);
-                       return ctx.getImageData(0, 0, 48, 48).data.join(','); };
-  return draw('한') !== draw('글') && draw('한') !== draw(' ');
-}"""
+HANGUL_GLYPHS_JS = hangul_glyphs_js(".jp-RenderedMarkdown")
 
 
 # 출력과 실행 번호가 모두 지워졌는가(그래야 실행이 끝났는지 번호로 알 수 있습니다).

@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from browser_tools import hangul_glyphs_js
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = Path(os.environ.get("COURSE_SITE_DIR", ROOT / "build" / "site"))
@@ -29,16 +30,7 @@ SHOTS = ROOT / "artifacts" / "screenshots"
 HANGUL = re.compile(r"[가-힣]")
 
 
-# 한글이 글꼴로 그려지는가: 글꼴이 없으면 '한'과 '글'이 똑같은 빈 네모(□)로 그려집니다.
-HANGUL_GLYPHS_JS = """() => {
-  const canvas = document.createElement('canvas');
-  canvas.width = canvas.height = 48;
-  const ctx = canvas.getContext('2d');
-  const family = getComputedStyle(document.querySelector('article')).fontFamily;
-  const draw = ch => { ctx.clearRect(0, 0, 48, 48); ctx.font = `32px ${family}`; ctx.fillText(ch, 4, 38);
-                       return ctx.getImageData(0, 0, 48, 48).data.join(','); };
-  return draw('한') !== draw('글') && draw('한') !== draw(' ');
-}"""
+HANGUL_GLYPHS_JS = hangul_glyphs_js("article")
 
 IMAGES_JS = """() => [...document.querySelectorAll('article img')].map(img => ({
   src: img.getAttribute('src'), loaded: img.complete && img.naturalWidth > 0, width: img.naturalWidth}))"""
