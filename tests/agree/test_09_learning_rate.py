@@ -45,3 +45,27 @@ def test_histories_equal_helpers_train(notebook, data):
     for lr, history in nb09["histories"].items():
         W, B = helpers.init_params()
         assert np.array_equal(history, helpers.train(X, Y, W, B, lr=lr, num_epochs=500, record_every=1))
+
+
+def test_off_diagonal_is_summation_rounding_not_the_mean(notebook, data):
+    nb09 = notebook("09_learning_rate")
+    _, _, X, Y = data
+    assert X.sum().item() == 0.0 and X.mean().item() == 0.0  # 정수 값이라 float32로도 정확히 0
+    off_diagonal = nb09["H_auto"][0][1].item()
+    assert off_diagonal == 2.0**-24
+    # 왼쪽부터 더하면 0, 첫째와 다섯째를 먼저 더하면 autograd와 똑같은 값
+    assert nb09["in_order"].item() == 0.0
+    assert nb09["by_groups"].item() == off_diagonal == nb09["terms"].sum().item()
+    np.testing.assert_array_equal(nb09["terms"].numpy(), (np.float32(2) * np.float32(0.2) * X.numpy()))
+    # float64 autograd의 대각선 밖 값도 같은 다섯 항의 합입니다.
+    Xd, Yd = X.double(), Y.double()
+    rows = torch.autograd.functional.hessian(
+        lambda W, B: ((W * Xd + B - Yd) ** 2).mean(),
+        (torch.tensor(1.0, dtype=torch.float64), torch.tensor(1.0, dtype=torch.float64)),
+    )
+    assert rows[0][1].item() == nb09["terms64"].sum().item() == 2.0**-52
+
+
+def test_divergence_ratio_is_the_squared_factor(notebook):
+    nb09 = notebook("09_learning_rate")
+    assert nb09["ratio"] == pytest.approx((1 - 0.1 * nb09["lam_max"]) ** 2, rel=1e-3)

@@ -45,3 +45,18 @@ def test_history_equals_helpers_train(notebook, data):
     W, B = helpers.init_params()
     expected = helpers.train(X, Y, W, B, lr=0.001, num_epochs=500, record_every=1, track_params=True)
     assert np.array_equal(nb10["history"], expected)
+
+
+def test_w_zigzags_by_one_minus_lr_lambda_max(notebook, data):
+    nb10 = notebook("10_why_centering")
+    x, y, _, _ = data
+    W, B = helpers.init_params()
+    path = helpers.train(
+        helpers.to_tensor(x), helpers.to_tensor(y), W, B, lr=0.00003, num_epochs=40, record_every=1, track_params=True
+    )
+    steps = np.diff(path[:, 2])
+    lam_max = np.linalg.eigvalsh(helpers.hessian(helpers.to_tensor(x)).numpy()).max()
+    np.testing.assert_allclose(steps[1:15] / steps[:14], 1 - 0.00003 * lam_max, rtol=1e-3)
+    assert np.all(np.sign(steps[1:15]) != np.sign(steps[:14]))  # 매번 방향이 바뀝니다(지그재그).
+    assert np.argmax(np.abs(steps) < 0.01) == 17
+    np.testing.assert_array_equal(nb10["path_raw"][:40], path)

@@ -42,3 +42,15 @@ def test_epochs_table(notebook):
     epochs = [epochs for epochs, _ in nb11["results"].values()]
     assert epochs == [2300, 33, 187, 86]
     assert nb11["lr_tuned"] == pytest.approx(2 / 25.2, rel=1e-6)
+
+
+def test_adam_default_lr_epochs(notebook, data):
+    nb11 = notebook("11_closed_form")
+    _, _, X, Y = data
+    W, B = helpers.init_params()
+    optimizer = torch.optim.Adam([W, B])
+    assert optimizer.param_groups[0]["lr"] == 0.001
+    history = helpers.train(X, Y, W, B, optimizer=optimizer, num_epochs=3000, record_every=1)
+    first = np.flatnonzero(history[:, 1] < nb11["min_loss"] + nb11["tol"])[0]
+    assert nb11["adam_epochs"] == first == 2229
+    assert first > 20 * nb11["results"]["Adam lr=0.1"][0]  # lr = 0.1(손으로 고른 값)보다 스무 배 넘게 오래
