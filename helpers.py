@@ -445,14 +445,7 @@ def check_xy(x, y):
     """01: 학습에 쓸 x(신장)와 y(체중)가 올바른지 확인하고 float64 배열로 돌려줍니다."""
     arrays = []
     for name, v in (("x", x), ("y", y)):
-        if isinstance(v, torch.Tensor):
-            v = v.detach().numpy()
-        try:
-            if v is None or isinstance(v, (str, bytes)):
-                raise TypeError
-            v = np.asarray(v, dtype=np.float64)
-        except (TypeError, ValueError):
-            raise TypeError(f"{name}는 숫자 배열이어야 합니다. 지금은 {type(v).__name__}입니다.") from None
+        v = _numbers(name, v, "helpers.check_xy(x, y)")
         if v.ndim != 1:
             raise ValueError(f"{name}는 1차원 배열이어야 합니다. 지금 모양은 {v.shape}입니다.")
         if not np.all(np.isfinite(v)):
@@ -737,12 +730,7 @@ def plot_loss_contour(X, Y, paths=(), labels=(), ax=None, W_range=(-1.0, 4.0), B
         ax.plot(path[:, 0], path[:, 1], marker=MARKERS[i % len(MARKERS)], ms=3, label=labels[i])
     ax.set_xlim(W_range)
     ax.set_ylim(B_range)
-    ax.set_xlabel("W")
-    ax.set_ylabel("B")
-    ax.set_title("(W, B)에 따른 손실의 등고선")
-    if any(label is not None for label in labels):
-        ax.legend()
-    return ax
+    return _label_wb_axes(ax, "(W, B)에 따른 손실의 등고선", labels)
 
 
 def loss_grid(X, Y, W_values, B_values):
@@ -789,10 +777,15 @@ def plot_loss_surface(X, Y, paths=(), labels=(), W_range=(0.0, 3.5), B_range=(-2
             lw=2,
             label=label,
         )
+    ax.set_zlabel("손실")
+    return _label_wb_axes(ax, "(W, B)에 따른 손실의 곡면", labels)
+
+
+def _label_wb_axes(ax, title, labels):
+    """등고선과 곡면 그림의 공통 마무리: W, B 축 이름, 제목, 이름 붙은 경로가 있으면 범례."""
     ax.set_xlabel("W")
     ax.set_ylabel("B")
-    ax.set_zlabel("손실")
-    ax.set_title("(W, B)에 따른 손실의 곡면")
+    ax.set_title(title)
     if any(label is not None for label in labels):
         ax.legend()
     return ax
