@@ -605,7 +605,7 @@ def train(X, Y, W, B, lr=None, num_epochs=500, optimizer=None, record_every=10, 
     optimizer.step()과 optimizer.zero_grad()를 씁니다(07). 학습률은 optimizer를 만들 때
     정합니다. record_every번마다 [epoch, 손실]을 기록한 history 배열을 돌려주며,
     verbose=True이면 책처럼 기록할 때마다 출력합니다. track_params=True이면 각 행이
-    [epoch, 손실, W, B](그 반복에서 쓴 W, B)가 되어 파라미터가 지나간 길도 남습니다(00, 11).
+    [epoch, 손실, W, B](그 반복에서 쓴 W, B)가 되어 파라미터가 지나간 길도 남습니다(00, 12).
     손실이 NaN이나 무한대가 되면 그 반복에서 멈추고 DivergenceError를 냅니다.
     """
     if optimizer is not None and not isinstance(optimizer, torch.optim.Optimizer):
@@ -791,11 +791,11 @@ def _label_wb_axes(ax, title, labels):
     return ax
 
 
-# ------------------------------------------------------------- 09~11 안정 한계
+# ------------------------------------------------------------- 10~12 안정 한계
 
 
 def hessian(X):
-    """09: 손실 L(W, B) = mean((W·X + B − Y)²)의 헤세 행렬 2·[[mean(X²), mean(X)], [mean(X), 1]] (float64).
+    """10: 손실 L(W, B) = mean((W·X + B − Y)²)의 헤세 행렬 2·[[mean(X²), mean(X)], [mean(X), 1]] (float64).
 
     Y나 W, B와 상관없이 입력 X만으로 정해지며, 가장 큰 고윳값 λ_max가 경사 하강법의
     안정 한계 lr < 2/λ_max를 정합니다.
@@ -806,7 +806,7 @@ def hessian(X):
 
 
 def lr_figure(X, Y, lr, num_epochs):
-    """09: lr로 num_epochs번 학습한 학습 곡선(왼쪽)과 손실 등고선 위의 경로(오른쪽)를 그린 그림을 돌려줍니다.
+    """10: lr로 num_epochs번 학습한 학습 곡선(왼쪽)과 손실 등고선 위의 경로(오른쪽)를 그린 그림을 돌려줍니다.
 
     발산하면 멈추기 직전까지 그리고 제목에 한국어로 알립니다. 안정 한계 2/λ_max도 제목에 적습니다.
     """
@@ -834,7 +834,7 @@ def lr_figure(X, Y, lr, num_epochs):
 
 
 def lr_explorer(X, Y, lr=0.01, num_epochs=100):
-    """09: 학습률(로그 눈금)과 반복 횟수 슬라이더. 값을 바꾸면 lr_figure의 그림을 다시 그립니다.
+    """10: 학습률(로그 눈금)과 반복 횟수 슬라이더. 값을 바꾸면 lr_figure의 그림을 다시 그립니다.
 
     그림은 위젯이 아닌 보통 출력(display_id)으로 두고 그 자리에서 바꾸므로, 기록된 노트북과
     GitHub에서도 처음 그림이 보이고 JupyterLab 4와 Colab에서 확장 없이 움직입니다.

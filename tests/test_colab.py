@@ -22,7 +22,7 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from tools import colab
+from tools import colab, project
 
 ROOT = Path(__file__).resolve().parents[1]
 COLAB_NOTEBOOK = "notebooks/03_loss.ipynb"  # 빠르고, 계산 그래프와 책의 숫자(13.3520)가 나오는 노트북
@@ -103,7 +103,7 @@ def test_setup_cell_is_short_and_collapsed():
     assert source.startswith("# @title ")
     for path in colab.notebook_paths(ROOT):
         cell = next(c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
-        assert colab._is_bootstrap(cell), path.name
+        assert project.is_setup_cell(cell), path.name
         assert cell.metadata.get("cellView") == "form", f"{path.name}: Colab에서 접히지 않습니다"
         assert cell.metadata.get("jupyter", {}).get("source_hidden") is True, (
             f"{path.name}: JupyterLab에서 접히지 않습니다"
@@ -127,7 +127,7 @@ def test_colab_simulation_installs_and_runs_notebook_to_the_end(tmp_path, sim, c
     run_in_sim(nb, workdir, sim, monkeypatch, extra_env={"COURSE_REPO_URL": course_repo})
 
     code = [c for c in nb.cells if c.cell_type == "code"]
-    assert colab._is_bootstrap(code[0])
+    assert project.is_setup_cell(code[0])
     assert [o for o in code[0].outputs if o.get("name") == "stderr" or o.output_type == "error"] == []
     assert code[-2].outputs == []  # 두 번째 실행은 아무것도 하지 않습니다.
     helpers_file, data_path, exercises = code[-1].outputs[0].text.split()
@@ -140,7 +140,7 @@ def test_colab_simulation_installs_and_runs_notebook_to_the_end(tmp_path, sim, c
     assert [p.name for p in workdir.iterdir()] == [Path(COLAB_NOTEBOOK).name]
     # 나머지 셀의 출력은 저장소에 기록된 출력과 같아야 합니다(책의 숫자 포함).
     fresh = [text_outputs(c) for c in code[1:-2]]
-    recorded = [text_outputs(c) for c in committed.cells if c.cell_type == "code" and not colab._is_bootstrap(c)]
+    recorded = [text_outputs(c) for c in committed.cells if c.cell_type == "code" and not project.is_setup_cell(c)]
     assert fresh == recorded
     printed = "".join(o.get("text", "") for c in code for o in c.outputs)
     assert "13.3520" in printed
@@ -232,7 +232,7 @@ def test_sync_is_idempotent_and_touches_only_badge_and_setup_cell(tmp_path):
     root = copy_course(tmp_path)
     for path in colab.notebook_paths(root):  # 동기화 전의 노트북으로 되돌려 시험합니다.
         nb = nbformat.read(path, as_version=4)
-        nb.cells = [c for c in nb.cells if not colab._is_bootstrap(c)]
+        nb.cells = [c for c in nb.cells if not project.is_setup_cell(c)]
         nb.cells[0].source = colab._strip_badge(nb.cells[0].source)
         nbformat.write(nb, path)
     before = {p: nbformat.read(p, as_version=4) for p in colab.notebook_paths(root)}
@@ -244,7 +244,7 @@ def test_sync_is_idempotent_and_touches_only_badge_and_setup_cell(tmp_path):
         new = nbformat.read(path, as_version=4)
         relpath = path.relative_to(root).as_posix()
         assert new.cells[0].source.split("\n")[0] == colab.badge(github, ref, relpath)
-        rest = [c for c in new.cells if not colab._is_bootstrap(c)]
+        rest = [c for c in new.cells if not project.is_setup_cell(c)]
         rest[0].source = colab._strip_badge(rest[0].source)
         assert rest == old.cells
         first_code = next(c for c in new.cells if c.cell_type == "code")

@@ -1,4 +1,4 @@
-"""09의 학습률 탐색기(helpers.lr_figure, helpers.lr_explorer)와 그림 도우미(plot_history, plot_loss_contour)."""
+"""10의 학습률 탐색기(helpers.lr_figure, helpers.lr_explorer)와 그림 도우미(plot_history, plot_loss_contour)."""
 
 import matplotlib
 import numpy as np

@@ -253,7 +253,7 @@ def test_korean_search_finds_word_stems(search_index, pages):
     assert found <= {d for d, ws in words.items() if any("경사" in w for w in ws)}
     # 여러 낱말: 모든 낱말이 있는 쪽만
     assert "notebooks/00_gradient_descent" in search(search_index, "경사 하강법")
-    assert "notebooks/09_learning_rate" in search(search_index, "학습률")
+    assert "notebooks/10_learning_rate" in search(search_index, "학습률")
     assert not search(search_index, "뷁뚫쀍")  # 없는 낱말은 아무 쪽도 찾지 않습니다.
 
 
@@ -291,12 +291,13 @@ def test_set_repo_updates_site_link(tmp_path):
 
 def test_setup_cell_detection():
     """준비 셀을 알아보는 규칙: 표시('코스 준비'), Colab 양식(#@title, cellView), 접어 둔 셀, 태그."""
+    from tools import project
     from tools import site as site_tool
 
     def code(source, **metadata):
         return {"cell_type": "code", "source": source, "metadata": metadata, "outputs": []}
 
-    assert site_tool.is_setup_cell(code(colab.MARKER + "\nimport os"))
+    assert site_tool.is_setup_cell(code(project.SETUP_MARKER + "\nimport os"))
     assert site_tool.is_setup_cell(code(["#@title 코스 준비 { display-mode: \"form\" }\n", "import os\n"]))
     assert site_tool.is_setup_cell(code("import os", cellView="form", jupyter={"source_hidden": True}))
     assert site_tool.is_setup_cell(code("import os", tags=["remove-cell"]))

@@ -1,7 +1,7 @@
-"""00의 손실 곡면(helpers.loss_grid, helpers.plot_loss_surface)과 12 칼럼(국소 최적해)의 숫자를 검사합니다.
+"""00의 손실 곡면(helpers.loss_grid, helpers.plot_loss_surface)과 09 칼럼(국소 최적해)의 숫자를 검사합니다.
 
 - loss_grid의 값은 몇 개의 (W, B)에서 helpers.mse로 직접 계산한 손실과 같아야 합니다.
-- 12 칼럼 노트북에 기록된 바닥(극소)과 경사 하강법의 도착점은, 이 테스트가 따로 구한 f'(x) = 0의 해
+- 09 칼럼 노트북에 기록된 바닥(극소)과 경사 하강법의 도착점은, 이 테스트가 따로 구한 f'(x) = 0의 해
   (넘파이 np.roots)와 맞아야 합니다. 노트북을 고쳐 다른 숫자가 기록되면 실패합니다.
 """
 
@@ -20,8 +20,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-COLUMN = ROOT / "notebooks" / "12_column_local_minima.ipynb"
-COLUMN_SOLUTIONS = ROOT / "solutions" / "12_solutions.ipynb"
+COLUMN = ROOT / "notebooks" / "09_column_local_minima.ipynb"
+COLUMN_SOLUTIONS = ROOT / "solutions" / "09_solutions.ipynb"
 
 
 # ------------------------------------------------------------------ 00: 손실 곡면
@@ -135,7 +135,7 @@ def test_column_chapter_loss_reaches_one_minimum_from_every_start():
 
 
 def test_column_solution_counts_starts_right_of_the_hilltop():
-    """12-3의 답(전역 최적해에 닿는 출발점 수)은 꼭대기보다 오른쪽인 출발점 수와 같습니다."""
+    """09-3의 답(전역 최적해에 닿는 출발점 수)은 꼭대기보다 오른쪽인 출발점 수와 같습니다."""
     roots, _ = f_prime_roots()
     starts = np.linspace(-3, 3, 13)
     out = recorded_stdout(COLUMN_SOLUTIONS)

@@ -17,18 +17,23 @@ import copy
 import re
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 if __package__ in (None, ""):  # `python tools/colab.py`로 실행할 때도 tools.notebooks를 찾도록
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tools import notebooks  # noqa: E402
+from tools import notebooks, project  # noqa: E402
+from tools.project import (  # noqa: E402
+    ROOT,
+    SETUP_CELL_ID,
+    SETUP_CELL_METADATA,
+    SETUP_MARKER,
+    colab_url,
+    notebook_paths,
+    repo_url,
+    settings,
+    site_url,
+)
 
-ROOT = Path(__file__).resolve().parents[1]
-MARKER = "# @title 코스 준비"  # Colab의 양식 제목(ruff format이 쓰는 모양 그대로)
-CELL_ID = "course-setup"
-# 준비 셀은 접어 둡니다: Colab은 # @title과 cellView "form"을, JupyterLab은 source_hidden을 읽습니다.
-CELL_METADATA = {"cellView": "form", "jupyter": {"source_hidden": True}}
 INSTALL_ENV = "COURSE_INSTALL"  # Colab이 아닌 호스팅 서비스에서 설치를 허락하는 환경 변수(값 1)
 BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
 BADGE_ALT = "Colab에서 열기"
@@ -56,32 +61,7 @@ if importlib.util.find_spec("helpers") is None:
     %pip install --quiet --disable-pip-version-check "git+{url}@__REF__"'''
 
 
-# ------------------------------------------------------------------ 설정
-
-
-def settings(root=ROOT):
-    """pyproject.toml의 [tool.course]에서 (github, ref)를 읽습니다."""
-    data = tomllib.loads((Path(root) / "pyproject.toml").read_text(encoding="utf-8"))
-    try:
-        table = data["tool"]["course"]
-        return table["github"], table["ref"]
-    except KeyError:
-        message = 'pyproject.toml에 [tool.course] 표(github = "소유자/이름", ref = "버전")가 없습니다.'
-        raise SystemExit(message) from None
-
-
-def repo_url(github):
-    return f"https://github.com/{github}.git"
-
-
-def colab_url(github, ref, relpath):
-    return f"https://colab.research.google.com/github/{github}/blob/{ref}/{relpath}"
-
-
-def site_url(github):
-    """코스 웹사이트(GitHub Pages, .github/workflows/pages.yml)의 주소."""
-    owner, name = github.split("/", 1)
-    return f"https://{owner}.github.io/{name}/"
+# ------------------------------------------------------------------ 배지와 준비 셀
 
 
 def badge(github, ref, relpath):
@@ -90,10 +70,6 @@ def badge(github, ref, relpath):
 
 def bootstrap_source(github, ref):
     return BOOTSTRAP.replace("__REPO_URL__", repo_url(github)).replace("__REF__", ref)
-
-
-def notebook_paths(root=ROOT):
-    return notebooks.notebook_paths(root)
 
 
 # ------------------------------------------------------------------ 노트북
@@ -110,15 +86,6 @@ def _strip_badge(text):
         while lines and not lines[0].strip():
             lines.pop(0)
     return "\n".join(lines)
-
-
-# 예전 준비 셀의 첫 줄도 알아봐서 새 셀로 바꿉니다.
-OLD_MARKERS = ("#@title 코스 준비", "# 코스 준비 (Colab 전용")
-
-
-def _is_bootstrap(cell):
-    first = cell.get("source", "").split("\n", 1)[0].strip()
-    return cell.get("cell_type") == "code" and first.startswith((MARKER, *OLD_MARKERS))
 
 
 def sync_notebook(nb, relpath, github, ref):
@@ -142,7 +109,7 @@ def sync_notebook(nb, relpath, github, ref):
         nb.cells.insert(0, cell)
     # 2) 준비 셀: 첫 코드 셀. 이미 있으면 내용만 새로 쓰고, 없으면 첫 코드 셀 앞에 넣습니다.
     source = bootstrap_source(github, ref)
-    existing = [c for c in nb.cells if _is_bootstrap(c)]
+    existing = [c for c in nb.cells if project.is_setup_cell(c)]
     for extra in existing[1:]:
         nb.cells.remove(extra)
     if existing:
@@ -150,12 +117,12 @@ def sync_notebook(nb, relpath, github, ref):
         nb.cells.remove(cell)
         cell.source = source
         cell.outputs = []  # 내 컴퓨터에서는 아무것도 출력하지 않습니다.
-        cell.metadata.update(copy.deepcopy(CELL_METADATA))
+        cell.metadata.update(copy.deepcopy(SETUP_CELL_METADATA))
     else:
-        cell = nbformat.v4.new_code_cell(source, metadata=copy.deepcopy(CELL_METADATA))
+        cell = nbformat.v4.new_code_cell(source, metadata=copy.deepcopy(SETUP_CELL_METADATA))
         if with_ids:
             taken = {c.get("id") for c in nb.cells}
-            cell.id = CELL_ID if CELL_ID not in taken else f"{CELL_ID}-1"
+            cell.id = SETUP_CELL_ID if SETUP_CELL_ID not in taken else f"{SETUP_CELL_ID}-1"
         else:
             cell.pop("id", None)
     index = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"), len(nb.cells))
@@ -164,20 +131,10 @@ def sync_notebook(nb, relpath, github, ref):
 
 
 def _readme_rows(root, github, ref):
-    import nbformat
-
     rows = []
     for path in notebook_paths(root):
         relpath = path.relative_to(root).as_posix()
-        title = path.stem
-        nb = nbformat.read(path, as_version=4)
-        for cell in nb.cells:
-            if cell.cell_type == "markdown":
-                heading = next((ln for ln in cell.source.split("\n") if ln.startswith("# ")), None)
-                if heading:
-                    title = heading[2:].strip()
-                break
-        rows.append(f"| [{title}]({relpath}) | {badge(github, ref, relpath)} |")
+        rows.append(f"| [{project.title(path)}]({relpath}) | {badge(github, ref, relpath)} |")
     return rows
 
 

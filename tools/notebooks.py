@@ -13,7 +13,10 @@ import os
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+if __package__ in (None, ""):  # `python tools/notebooks.py`로 실행할 때도 tools.project를 찾도록
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tools import project  # noqa: E402
+from tools.project import ROOT  # noqa: E402
 
 # 기록과 테스트를 어느 컴퓨터에서나 같은 결과로 만드는 설정:
 # 그래프는 언제나 graphviz-pure로, 계산은 스레드 1개로, 해시 순서는 고정.
@@ -24,9 +27,6 @@ DETERMINISTIC_ENV = {
     "PYTHONHASHSEED": "0",
     "PYDEVD_DISABLE_FILE_VALIDATION": "1",
 }
-
-# 셀 메타데이터에서 남기는 것: 태그, 그리고 준비 셀을 접어 두는 표시(Colab의 cellView, JupyterLab의 source_hidden).
-KEPT_CELL_METADATA = ("tags", "cellView", "jupyter")
 
 
 def deterministic_env(bin_dir=None, base=None) -> dict:
@@ -63,12 +63,11 @@ def clean_metadata(nb) -> None:
     """
     from nbformat import from_dict
 
-    nb.metadata = from_dict({"kernelspec": nb.metadata.get("kernelspec", {}), "language_info": {"name": "python"}})
+    # language_info는 이름(python)만: 버전 등은 실행한 파이썬마다 달라 기록을 흔듭니다.
+    kept = project.kept(nb.metadata, project.KEPT_NOTEBOOK_METADATA)
+    nb.metadata = from_dict({**kept, "language_info": {"name": "python"}})
     for cell in nb.cells:
-        kept = {key: cell.metadata[key] for key in KEPT_CELL_METADATA if cell.metadata.get(key)}
-        if "jupyter" in kept:
-            kept["jupyter"] = {k: v for k, v in kept["jupyter"].items() if k == "source_hidden"}
-        cell.metadata = from_dict({k: v for k, v in kept.items() if v})
+        cell.metadata = from_dict(project.kept(cell.metadata, project.KEPT_CELL_METADATA))
         merge_streams(cell)
         drop_widget_views(cell)
 
@@ -101,27 +100,17 @@ def merge_streams(cell) -> None:
         cell.outputs = merged
 
 
-def notebook_paths(root=ROOT):
-    """기록할 노트북 전부: notebooks/와 solutions/의 *.ipynb를 코스 순서(이름 순)로."""
-    return [p for folder in ("notebooks", "solutions") for p in sorted((Path(root) / folder).glob("*.ipynb"))]
-
-
-def shown(path) -> str:
-    path = Path(path).resolve()
-    return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
-
-
 def record(paths) -> int:
     """노트북마다 새 커널에서 처음부터 끝까지 실행해 출력을 저장합니다. 없는 파일이면 한국어로 알리고 멈춥니다."""
     import nbformat
 
-    paths = [Path(p).resolve() for p in paths] or notebook_paths()
+    paths = [Path(p).resolve() for p in paths] or project.notebook_paths()
     for path in paths:
         if not path.is_file() or path.suffix != ".ipynb":
             print(f"기록할 노트북이 아닙니다: {path}. 있는 .ipynb 파일의 경로를 주세요.", file=sys.stderr)
             return 2
     for path in paths:
-        print(f"기록: {shown(path)}", flush=True)
+        print(f"기록: {project.relpath(path)}", flush=True)
         nb = nbformat.read(path, as_version=4)
         execute(nb, path.parent)
         clean_metadata(nb)

@@ -23,51 +23,33 @@ import shutil
 import subprocess
 import sys
 import time
-import tomllib
 from importlib import metadata
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+if __package__ in (None, ""):  # `python tools/site.py`로 실행할 때도 tools.project를 찾도록
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tools import pins, project  # noqa: E402
+from tools.project import NOTEBOOK_DIRS, ROOT, colab_url, notebook_paths, settings  # noqa: E402
+
 CONF_DIR = ROOT / "site"
 DEFAULT_OUT = ROOT / "build" / "site"
-NOTEBOOK_DIRS = ("notebooks", "solutions")
-SETUP_MARK = "코스 준비"  # 준비 셀의 첫 줄: "# @title 코스 준비 (…)" (tools/colab.py의 BOOTSTRAP)
 BADGE_IMAGE = "colab-badge.svg"
 # 사이트 문서가 되는 마크다운 파일: 저장소 경로 → 사이트 원본 경로
 PAGES = {"README.md": "index.md", "GLOSSARY.md": "glossary.md", "CONTRIBUTING.md": "contributing.md"}
 LINK_RE = re.compile(r"(!?\[(?:[^\[\]]|\[[^\]]*\])*\])\(([^)\s]+)\)")
 
 
-# ------------------------------------------------------------------ 설정
-
-
-def settings(root=ROOT):
-    """pyproject.toml의 [tool.course]에서 (github, ref)를 읽습니다."""
-    table = tomllib.loads((Path(root) / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["course"]
-    return table["github"], table["ref"]
-
-
-def colab_url(github, ref, relpath):
-    return f"https://colab.research.google.com/github/{github}/blob/{ref}/{relpath}"
-
-
-def notebook_paths(root=ROOT):
-    """코스 순서: notebooks/의 번호 순서, 그다음 solutions/의 번호 순서."""
-    return [p for d in NOTEBOOK_DIRS for p in sorted((Path(root) / d).glob("*.ipynb"))]
-
-
 # ------------------------------------------------------------------ 원본 만들기
 
 
 def is_setup_cell(cell):
-    """준비 셀: 첫 코드 셀의 '# 코스 준비' 표시, 또는 Colab/JupyterLab에서 접어 둔 셀(source_hidden)."""
+    """사이트에서 뺄 셀: 준비 셀(tools/project.py의 표시), 또는 Colab/JupyterLab에서 접어 둔 셀, remove-cell 태그."""
     if cell.get("cell_type") != "code":
         return False
-    source = "".join(cell.get("source", ""))
     meta = cell.get("metadata", {})
     hidden = bool(meta.get("jupyter", {}).get("source_hidden"))
     tags = set(meta.get("tags", []))
-    return SETUP_MARK in source or hidden or bool(tags & {"course-setup", "remove-cell"})
+    return project.is_setup_cell(cell) or hidden or bool(tags & {project.SETUP_CELL_ID, "remove-cell"})
 
 
 def fix_links(text, page, root, github, ref):
@@ -179,21 +161,11 @@ def generate(src, root=ROOT):
 # ------------------------------------------------------------------ 빌드
 
 
-def site_tools_pins(root=ROOT):
-    pins = {}
-    for line in (Path(root) / "requirements-site.txt").read_text(encoding="utf-8").splitlines():
-        line = line.split("#")[0].strip()
-        if "==" in line:
-            name, version = line.split("==")
-            pins[name.strip()] = version.strip()
-    return pins
-
-
 def ensure_tools(pip_file="requirements-site.txt"):
     """고정 버전 도구가 없으면 가상 환경에 설치합니다(코스 패키지 버전은 -c requirements.txt로 묶어 둠)."""
-    pins = site_tools_pins() if pip_file == "requirements-site.txt" else None
+    wanted = pins.read_pins(ROOT / pip_file)
     try:
-        if pins and all(metadata.version(name) == version for name, version in pins.items()):
+        if all(metadata.version(name) == version for name, version in wanted.items()):
             return
     except metadata.PackageNotFoundError:
         pass

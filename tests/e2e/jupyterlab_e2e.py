@@ -352,7 +352,7 @@ def test_checker_allows_only_the_deliberate_error(lab, browser):
     assert "경고" in problems[0] and "태그 없는 오류" in problems[1] and "실행되지 않았습니다" in problems[2]
 
 
-# 09의 학습률 탐색기 셀(슬라이더가 있는 셀)의 그림 주소. 그림이 바뀌면 base64 PNG가 통째로 바뀝니다.
+# 10의 학습률 탐색기 셀(슬라이더가 있는 셀)의 그림 주소. 그림이 바뀌면 base64 PNG가 통째로 바뀝니다.
 EXPLORER_IMG_JS = """() => {
   const cell = [...document.querySelectorAll('.jp-NotebookPanel .jp-Cell')]
     .find(c => c.querySelector('.widget-slider'));
@@ -362,8 +362,8 @@ EXPLORER_IMG_JS = """() => {
 
 
 def test_09_learning_rate_slider_redraws_the_figure(lab, browser):
-    """09의 학습률 슬라이더에 발산하는 값(0.5)을 적으면 그림이 새로 그려지고, 오류 대신 그림 제목으로 알립니다."""
-    relpath = "notebooks/09_learning_rate.ipynb"
+    """10의 학습률 슬라이더에 발산하는 값(0.5)을 적으면 그림이 새로 그려지고, 오류 대신 그림 제목으로 알립니다."""
+    relpath = "notebooks/10_learning_rate.ipynb"
     nb = nbformat.read(ROOT / relpath, as_version=4)
     seen = {}
 

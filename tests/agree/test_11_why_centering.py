@@ -1,4 +1,4 @@
-"""10 데이터 변환은 왜 필요한가: 가공 전·후의 헤세 행렬, 조건수, 책의 W·B 공식을 독립된 기준과 맞춰 봅니다."""
+"""11 데이터 변환은 왜 필요한가: 가공 전·후의 헤세 행렬, 조건수, 책의 W·B 공식을 독립된 기준과 맞춰 봅니다."""
 
 import numpy as np
 import pytest
@@ -8,47 +8,47 @@ import helpers
 
 
 def test_hessians_match_autograd(notebook, data, autograd_hessian):
-    nb10 = notebook("10_why_centering")
+    nb11 = notebook("11_why_centering")
     x, y, X, Y = data
-    np.testing.assert_allclose(nb10["H_centered"].numpy(), autograd_hessian(X, Y), rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(nb11["H_centered"].numpy(), autograd_hessian(X, Y), rtol=1e-6, atol=1e-6)
     raw = autograd_hessian(helpers.to_tensor(x), helpers.to_tensor(y))
-    np.testing.assert_allclose(nb10["H_raw"].numpy(), raw, rtol=1e-9)
+    np.testing.assert_allclose(nb11["H_raw"].numpy(), raw, rtol=1e-9)
 
 
 def test_condition_numbers_and_bounds(notebook, data, autograd_hessian):
-    nb10 = notebook("10_why_centering")
+    nb11 = notebook("11_why_centering")
     x, y, X, Y = data
-    for H, Xs, Ys in [(nb10["H_centered"], X, Y), (nb10["H_raw"], helpers.to_tensor(x), helpers.to_tensor(y))]:
+    for H, Xs, Ys in [(nb11["H_centered"], X, Y), (nb11["H_raw"], helpers.to_tensor(x), helpers.to_tensor(y))]:
         ref = autograd_hessian(Xs, Ys)
         lam = torch.linalg.eigvalsh(H).numpy()
         assert lam.max() / lam.min() == pytest.approx(np.linalg.cond(ref), rel=1e-6)
-    assert np.linalg.cond(nb10["H_centered"].numpy()) == pytest.approx(11.6, rel=1e-6)
-    assert 7.3e7 < np.linalg.cond(nb10["H_raw"].numpy()) < 7.5e7
-    assert 2 / torch.linalg.eigvalsh(nb10["H_raw"]).max().item() < 0.001  # 그래서 lr = 0.001이 발산합니다.
+    assert np.linalg.cond(nb11["H_centered"].numpy()) == pytest.approx(11.6, rel=1e-6)
+    assert 7.3e7 < np.linalg.cond(nb11["H_raw"].numpy()) < 7.5e7
+    assert 2 / torch.linalg.eigvalsh(nb11["H_raw"]).max().item() < 0.001  # 그래서 lr = 0.001이 발산합니다.
 
 
 def test_formula_predicts_the_books_w_and_b(notebook, data):
-    nb10 = notebook("10_why_centering")
-    assert str(nb10["W"].data.numpy()) == "1.820683"
-    assert str(nb10["B"].data.numpy()) == "0.3675114"
-    assert nb10["B_formula"] == pytest.approx(nb10["B"].item(), abs=1e-6)
-    assert nb10["W_formula"] == pytest.approx(nb10["W"].item(), abs=1e-6)
+    nb11 = notebook("11_why_centering")
+    assert str(nb11["W"].data.numpy()) == "1.820683"
+    assert str(nb11["B"].data.numpy()) == "0.3675114"
+    assert nb11["B_formula"] == pytest.approx(nb11["B"].item(), abs=1e-6)
+    assert nb11["W_formula"] == pytest.approx(nb11["W"].item(), abs=1e-6)
     # 학습 중의 B는 매 반복 0.998^epoch 그대로입니다(float32 반올림 안에서).
-    history = nb10["history"]
+    history = nb11["history"]
     np.testing.assert_allclose(history[:, 3], 0.998 ** history[:, 0], atol=2e-6)
-    assert nb10["n"] == 2301
+    assert nb11["n"] == 2301
 
 
 def test_history_equals_helpers_train(notebook, data):
-    nb10 = notebook("10_why_centering")
+    nb11 = notebook("11_why_centering")
     _, _, X, Y = data
     W, B = helpers.init_params()
     expected = helpers.train(X, Y, W, B, lr=0.001, num_epochs=500, record_every=1, track_params=True)
-    assert np.array_equal(nb10["history"], expected)
+    assert np.array_equal(nb11["history"], expected)
 
 
 def test_w_zigzags_by_one_minus_lr_lambda_max(notebook, data):
-    nb10 = notebook("10_why_centering")
+    nb11 = notebook("11_why_centering")
     x, y, _, _ = data
     W, B = helpers.init_params()
     path = helpers.train(
@@ -59,4 +59,4 @@ def test_w_zigzags_by_one_minus_lr_lambda_max(notebook, data):
     np.testing.assert_allclose(steps[1:15] / steps[:14], 1 - 0.00003 * lam_max, rtol=1e-3)
     assert np.all(np.sign(steps[1:15]) != np.sign(steps[:14]))  # 매번 방향이 바뀝니다(지그재그).
     assert np.argmax(np.abs(steps) < 0.01) == 17
-    np.testing.assert_array_equal(nb10["path_raw"][:40], path)
+    np.testing.assert_array_equal(nb11["path_raw"][:40], path)

@@ -1,0 +1,216 @@
+"""코스의 모델: 이 저장소에 무엇이 어떤 순서로 있는지를 아는 하나뿐인 곳. 표준 라이브러리만 씁니다.
+
+- 저장소 폴더(ROOT), 노트북과 풀이(읽는 순서), 노트북의 제목
+- pyproject.toml의 [tool.course] 설정(github, ref)과 거기서 나오는 주소(GitHub, Colab, Kaggle, 사이트)
+- 준비 셀을 알아보는 표시(SETUP_MARKER)와 노트북 메타데이터에서 남길 것(keep-list)
+- run(cmd): 복사해 붙일 수 있게 명령을 보여 주고 실행하며, Ctrl-C를 한국어 한 줄로 끝냅니다.
+
+course.py, tools/의 모든 도구, tests/와 워크플로가 여기서 읽습니다. 이 모듈은 저장소의 다른 파일을 임포트하지
+않습니다(helpers.py도 이 모듈을 모릅니다: Colab에 설치되는 것은 helpers.py뿐입니다).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import signal
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from typing import NamedTuple
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# ------------------------------------------------------------------ 노트북
+
+NOTEBOOK_DIRS = ("notebooks", "solutions")
+
+
+def notebook_paths(root=ROOT, dirs=NOTEBOOK_DIRS):
+    """노트북 전부를 읽는 순서로: notebooks/의 번호 순서, 그다음 solutions/의 번호 순서.
+
+    파일 이름의 두 자리 번호가 읽는 순서입니다(00, 01, …). 번호와 순서가 다를 일은 없게 이름을 붙입니다.
+    """
+    return [p for folder in dirs for p in sorted((Path(root) / folder).glob("*.ipynb"))]
+
+
+def lesson_paths(root=ROOT):
+    return notebook_paths(root, ("notebooks",))
+
+
+def solution_paths(root=ROOT):
+    return notebook_paths(root, ("solutions",))
+
+
+def relpath(path, root=ROOT) -> str:
+    """저장소 안의 경로(슬래시)로. 저장소 밖이면 그대로의 경로."""
+    path = Path(path).resolve()
+    root = Path(root).resolve()
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
+def read_notebook(path) -> dict:
+    """노트북 JSON을 dict로(nbformat 없이). 셀의 source는 문자열로 합쳐 둡니다."""
+    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    for cell in nb.get("cells", []):
+        if isinstance(cell.get("source"), list):
+            cell["source"] = "".join(cell["source"])
+    return nb
+
+
+def title(path) -> str:
+    """노트북의 제목: 첫 마크다운 셀의 첫 `# ` 줄. 없으면 파일 이름."""
+    for cell in read_notebook(path).get("cells", []):
+        if cell.get("cell_type") == "markdown":
+            for line in cell["source"].split("\n"):
+                if line.startswith("# "):
+                    return line[2:].strip()
+            break
+    return Path(path).stem
+
+
+# ------------------------------------------------------------------ 설정과 주소
+
+
+class Settings(NamedTuple):
+    github: str  # "소유자/이름"
+    ref: str  # 태그, 브랜치 또는 커밋
+
+
+def settings(root=ROOT) -> Settings:
+    """pyproject.toml의 [tool.course]에서 (github, ref)를 읽습니다. 없으면 한국어로 알리고 멈춥니다."""
+    path = Path(root) / "pyproject.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        table = data["tool"]["course"]
+        return Settings(str(table["github"]), str(table["ref"]))
+    except FileNotFoundError:
+        raise SystemExit(f"{path}가 없습니다. 저장소 폴더에서 실행하세요.") from None
+    except tomllib.TOMLDecodeError as error:
+        raise SystemExit(f"{path}를 읽지 못했습니다({error}). 파일의 TOML 문법을 고치세요.") from None
+    except KeyError:
+        message = f'{path}에 [tool.course] 표(github = "소유자/이름", ref = "버전")가 없습니다.'
+        raise SystemExit(message) from None
+
+
+def repo_url(github) -> str:
+    return f"https://github.com/{github}.git"
+
+
+def blob_url(github, ref, relpath) -> str:
+    return f"https://github.com/{github}/blob/{ref}/{relpath}"
+
+
+def colab_url(github, ref, relpath) -> str:
+    return f"https://colab.research.google.com/github/{github}/blob/{ref}/{relpath}"
+
+
+def kaggle_url(github, ref, relpath) -> str:
+    """Kaggle의 "Open in Kaggle": GitHub의 노트북 주소를 src로 넘깁니다."""
+    return f"https://kaggle.com/kernels/welcome?src={blob_url(github, ref, relpath)}"
+
+
+def site_url(github) -> str:
+    """코스 웹사이트(GitHub Pages, .github/workflows/pages.yml)의 주소."""
+    owner, name = github.split("/", 1)
+    return f"https://{owner}.github.io/{name}/"
+
+
+# ------------------------------------------------------------------ 준비 셀과 메타데이터
+
+# 준비 셀(노트북의 첫 코드 셀)의 첫 줄. Colab의 양식 제목이며, ruff format이 쓰는 모양 그대로입니다.
+SETUP_MARKER = "# @title 코스 준비"
+SETUP_CELL_ID = "course-setup"
+# 예전 준비 셀의 첫 줄도 알아봅니다(sync가 새 셀로 바꿉니다).
+OLD_SETUP_MARKERS = ("#@title 코스 준비", "# 코스 준비 (Colab 전용")
+# 준비 셀을 접어 두는 표시: Colab은 # @title과 cellView "form"을, JupyterLab은 jupyter.source_hidden을 읽습니다.
+SETUP_CELL_METADATA = {"cellView": "form", "jupyter": {"source_hidden": True}}
+
+# 노트북과 셀의 메타데이터에서 남기는 것(keep-list). 나머지는 기록할 때(tools/notebooks.py) 지웁니다.
+KEPT_NOTEBOOK_METADATA = {"kernelspec": None, "language_info": ("name",)}
+KEPT_CELL_METADATA = {"tags": None, "cellView": None, "jupyter": ("source_hidden",)}
+
+
+def is_setup_cell(cell) -> bool:
+    """준비 셀인지: 코드 셀이고 첫 줄이 SETUP_MARKER(또는 예전 표시)로 시작합니다."""
+    if cell.get("cell_type") != "code":
+        return False
+    source = cell.get("source", "")
+    source = "".join(source) if isinstance(source, list) else source
+    return source.split("\n", 1)[0].strip().startswith((SETUP_MARKER, *OLD_SETUP_MARKERS))
+
+
+def kept(metadata, rules) -> dict:
+    """keep-list(rules)에 있는 키만 남긴 메타데이터. 규칙의 값이 None이면 통째로, 튜플이면 그 하위 키만."""
+    out = {}
+    for key, sub in rules.items():
+        value = metadata.get(key)
+        if not value:
+            continue
+        if sub is not None:
+            value = {k: v for k, v in value.items() if k in sub}
+            if not value:
+                continue
+        out[key] = value
+    return out
+
+
+# ------------------------------------------------------------------ 명령 실행
+
+
+def shown_command(cmd) -> str:
+    """복사해 터미널에 붙일 수 있는 명령 한 줄(공백이 있는 경로는 따옴표로 감쌉니다)."""
+    parts = [str(c) for c in cmd]
+    return subprocess.list2cmdline(parts) if os.name == "nt" else shlex.join(parts)
+
+
+INTERRUPTED = 130  # Ctrl-C로 멈췄을 때의 종료 코드(셸의 관례 128 + SIGINT)
+
+
+def run(cmd, *, cwd=ROOT, env=None, quiet=False, **kwargs) -> int:
+    """명령을 보여 주고(`+ 명령`) 실행해 종료 코드를 돌려줍니다.
+
+    Ctrl-C는 같은 터미널의 자식 프로세스에도 가므로, 자식이 스스로 정리하고 끝날 때까지 기다린 뒤
+    INTERRUPTED(130)를 돌려줍니다. 파이썬 트레이스백은 보이지 않습니다. SIGTERM을 받으면 자식에게도
+    전하고 기다립니다.
+    """
+    if not quiet:
+        print("+", shown_command(cmd), flush=True)
+    process = subprocess.Popen([str(c) for c in cmd], cwd=cwd, env=env, **kwargs)
+    previous = _forward_sigterm(process)
+    interrupted = False
+    try:
+        while True:
+            try:
+                code = process.wait()
+                return INTERRUPTED if interrupted else code
+            except KeyboardInterrupt:
+                # 자식도 같은 Ctrl-C를 받았습니다. 자식이 정리를 마칠 때까지 기다립니다(두 번째 Ctrl-C도 같음).
+                interrupted = True
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _forward_sigterm(process):
+    """SIGTERM을 자식에게 전합니다(주 스레드에서만 걸 수 있음). 이전 처리기를 돌려줍니다."""
+    if not hasattr(signal, "SIGTERM"):
+        return None
+    try:
+        return signal.signal(signal.SIGTERM, lambda signum, frame: process.terminate())
+    except ValueError:  # 주 스레드가 아님
+        return None
+
+
+def python_in(venv) -> Path:
+    """가상 환경의 파이썬(윈도우는 Scripts\\python.exe)."""
+    venv = Path(venv)
+    return venv / "Scripts" / "python.exe" if os.name == "nt" else venv / "bin" / "python"
+
+
+if __name__ == "__main__":  # 확인용: 노트북의 읽는 순서와 제목
+    for path in notebook_paths():
+        print(f"{relpath(path)}\t{title(path)}")
+    sys.exit(0)
