@@ -26,7 +26,6 @@ from tools.project import (  # noqa: E402
     ROOT,
     SETUP_CELL_ID,
     SETUP_CELL_METADATA,
-    SETUP_MARKER,
     colab_url,
     notebook_paths,
     repo_url,

@@ -16,7 +16,6 @@ from pathlib import Path
 if __package__ in (None, ""):  # `python tools/notebooks.py`로 실행할 때도 tools.project를 찾도록
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tools import project  # noqa: E402
-from tools.project import ROOT  # noqa: E402
 
 # 기록과 테스트를 어느 컴퓨터에서나 같은 결과로 만드는 설정:
 # 그래프는 언제나 graphviz-pure로, 계산은 스레드 1개로, 해시 순서는 고정.
