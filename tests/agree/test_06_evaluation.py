@@ -79,3 +79,19 @@ def test_exercise_keys(data):
     assert keys["06-1"]["answer"] == pytest.approx(W * (180 - x.mean()) + B + y.mean(), abs=1e-4)
     assert keys["06-3"]["answer"] == pytest.approx(W, abs=1e-4)
     assert keys["06-5"]["answer"] == pytest.approx((1 - 2 * 0.001) ** 20, abs=1e-6)
+
+
+def test_a_non_leaf_gets_no_grad(data):
+    """자주 하는 실수 ①: W = W - lr * W.grad로 만든 텐서에는 다음 backward()가 .grad를 채우지 않습니다."""
+    import warnings
+
+    import helpers
+
+    _, _, X, Y = data
+    W, B = helpers.init_params()
+    helpers.mse(helpers.pred(X, W, B), Y).backward()
+    W = W - 0.001 * W.grad
+    helpers.mse(helpers.pred(X, W, B), Y).backward()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # 잎 노드가 아닌 텐서의 .grad를 읽으면 파이토치가 경고합니다.
+        assert not W.is_leaf and W.grad is None
