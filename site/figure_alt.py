@@ -20,6 +20,7 @@ from tools.alt_text import LEAD, UnknownTex, bad_alt, tex_to_text
 
 logger = logging.getLogger(__name__)
 
+
 def plain_text(node) -> str:
     """문단을 읽을 글자로: 굵게·기울임·코드는 글자만, 수식은 tex_to_text, 각주 번호는 뺍니다."""
     parts = []
@@ -36,12 +37,12 @@ def plain_text(node) -> str:
 
 
 def is_reading_line(paragraph) -> bool:
-    """"그림 읽기"로 시작하는 문단인지(수식을 바꾸기 전의 글자로 봅니다)."""
+    """ "그림 읽기"로 시작하는 문단인지(수식을 바꾸기 전의 글자로 봅니다)."""
     return paragraph.astext().lstrip().startswith(LEAD)
 
 
 def reading_line(paragraph) -> str:
-    """"그림 읽기" 문단의 설명 글(머리말 "그림 읽기:"를 뺀 읽을 글자)."""
+    """ "그림 읽기" 문단의 설명 글(머리말 "그림 읽기:"를 뺀 읽을 글자)."""
     text = plain_text(paragraph)
     return text[len(LEAD) :].lstrip(" :：").strip() if text.startswith(LEAD) else text
 
@@ -73,7 +74,10 @@ def add_alt_text(app, doctree):
 
     for image, paragraph in describe_figures(doctree):
         if paragraph is None:
-            warn(image, f"설명이 없습니다. 그림 바로 아래 마크다운 셀에 '**{LEAD}**: …' 줄을 쓰세요(대체 텍스트가 됩니다).")
+            warn(
+                image,
+                f"설명이 없습니다. 그림 바로 아래 마크다운 셀에 '**{LEAD}**: …' 줄을 쓰세요(대체 텍스트가 됩니다).",
+            )
             image["alt"] = ""  # 경고는 한 번만
             continue
         try:

@@ -124,7 +124,9 @@ def ensure_axe() -> Path:
         # --prefer-offline: npm 캐시(~/.npm)에 있으면 레지스트리에 묻지 않습니다.
         cmd = ["npm", "pack", f"axe-core@{AXE_CORE_VERSION}", "--prefer-offline", "--silent", "--pack-destination", tmp]
         if project.run(cmd, stdout=subprocess.DEVNULL) != 0:
-            sys.exit(f"axe-core {AXE_CORE_VERSION}를 받지 못했습니다. 위의 npm 메시지를 확인하세요(npm 레지스트리 연결).")
+            sys.exit(
+                f"axe-core {AXE_CORE_VERSION}를 받지 못했습니다. 위의 npm 메시지를 확인하세요(npm 레지스트리 연결)."
+            )
         tarballs = list(Path(tmp).glob("axe-core-*.tgz"))
         if len(tarballs) != 1:
             sys.exit(f"npm pack이 axe-core tarball을 만들지 않았습니다: {sorted(p.name for p in Path(tmp).iterdir())}")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tools.browser import CHROMIUM, axe_dir  # noqa: F401 - conftest.py가 CHROMIUM을 여기서 가져갑니다
+
 # 헤드리스 서버에는 한글 글꼴이 없을 수 있으므로, 그래프에 쓰는 나눔고딕(koreanize-matplotlib에 들어 있음)을
 # 브라우저의 fontconfig에 더합니다. 학습자의 컴퓨터에는 보통 한글 글꼴이 있습니다.
 FONTS_CONF = """<?xml version="1.0"?>

@@ -72,7 +72,7 @@ FOCUS_JS = """() => {
   const inView = r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0 &&
                  r.top < innerHeight && r.left < innerWidth;
   return {done: false, visible: outlined && opacity > 0.99 && inView, outlined, opacity, inView,
-          tag: el.tagName.toLowerCase(), classes: el.className && el.className.baseVal === undefined ? el.className : '',
+          tag: el.tagName.toLowerCase(), classes: typeof el.className === 'string' ? el.className : '',
           scroll: el.hasAttribute('data-course-scroll'), inArticle: !!el.closest('article'),
           name: (el.getAttribute('aria-label') || el.innerText || el.value || '').trim().slice(0, 40),
           href: el.getAttribute('href')};
