@@ -90,8 +90,9 @@ def integrity_of(path) -> str:
     return "sha512-" + base64.b64encode(hashlib.sha512(Path(path).read_bytes()).digest()).decode()
 
 
-def unpack_axe(tarball, target, integrity=AXE_CORE_INTEGRITY) -> Path:
-    """tarball의 무결성을 확인하고 AXE_FILES를 target에 풉니다. 해시가 다르면 아무것도 풀지 않고 멈춥니다."""
+def unpack_axe(tarball, target, integrity=None) -> Path:
+    """tarball의 무결성(기본 AXE_CORE_INTEGRITY)을 확인하고 AXE_FILES를 target에 풉니다. 다르면 풀지 않고 멈춥니다."""
+    integrity = integrity or AXE_CORE_INTEGRITY
     found = integrity_of(tarball)
     if found != integrity:
         sys.exit(
