@@ -32,12 +32,11 @@ from pathlib import Path
 
 if __package__ in (None, ""):  # `python tools/site.py`로 실행할 때도 tools.project를 찾도록
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tools import browser, pins, project  # noqa: E402
+from tools import browser, colab, pins, project  # noqa: E402
 from tools.project import NOTEBOOK_DIRS, ROOT, colab_url, notebook_paths, settings  # noqa: E402
 
 CONF_DIR = ROOT / "site"
 DEFAULT_OUT = ROOT / "build" / "site"
-BADGE_IMAGE = "colab-badge.svg"
 # 사이트 문서가 되는 마크다운 파일: 저장소 경로 → 사이트 원본 경로
 PAGES = {"README.md": "index.md", "GLOSSARY.md": "glossary.md", "CONTRIBUTING.md": "contributing.md"}
 LINK_RE = re.compile(r"(!?\[(?:[^\[\]]|\[[^\]]*\])*\])\(([^)\s]+)\)")
@@ -99,7 +98,7 @@ def notebook_page(path, root, github, ref):
         if cell["cell_type"] != "markdown":
             continue
         source = "".join(cell["source"])
-        lines = [ln for ln in source.split("\n") if BADGE_IMAGE not in ln]
+        lines = [ln for ln in source.split("\n") if colab.BADGE_IMAGE not in ln]  # 배지 줄(tools/colab.py의 것)
         if not button_done:
             at = next((i + 1 for i, ln in enumerate(lines) if ln.startswith("# ")), 0)
             lines[at:at] = ["", colab_button(github, ref, relpath), ""]
