@@ -12,7 +12,8 @@ import tomllib
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE))  # 이 폴더의 확장(korean_search, figure_alt, a11y)
+sys.path.insert(1, str(HERE.parent))  # 저장소의 tools/(figure_alt가 tools.alt_text를 씀)
 _project = tomllib.loads((HERE.parent / "pyproject.toml").read_text(encoding="utf-8"))
 
 project = "처음 시작하는 머신러닝 — 파이토치 딥러닝 프로그래밍 3장"
@@ -27,6 +28,8 @@ extensions = [
     "sphinx_copybutton",
     "sphinx.ext.mathjax",
     "korean_search",
+    "figure_alt",  # 그림마다 "그림 읽기" 줄을 대체 텍스트(alt)로
+    "a11y",  # 목차 캡션의 제목 수준, 테마 단추의 한국어 이름
 ]
 
 nitpicky = True
@@ -56,11 +59,15 @@ html_theme_options = {
 }
 html_static_path = ["_static"]
 html_css_files = ["course.css"]
+html_js_files = ["course.js"]  # 넘치는 코드 블록을 키보드로 스크롤, 복사 단추의 한국어 이름(site/a11y.py)
+# 코드 색: 두 테마 모두 WCAG AA 대비(4.5:1 이상)를 맞춘 accessible-pygments의 스타일(furo가 함께 설치).
+# furo의 어두운 기본값(native)에는 대비가 모자란 색이 있습니다. tests/test_site.py가 모든 색의 대비를 잽니다.
+pygments_style = "a11y-light"
+pygments_dark_style = "a11y-dark"
 html_show_sourcelink = False
 html_copy_source = False
 html_last_updated_fmt = None
 html_search_language = "ko"
-locale_dirs = ["locale"]  # site/locale을 tools/site.py가 원본 폴더로 복사합니다(테마 글자의 한국어 번역)
 
 # 코드 셀의 복사 버튼: 프롬프트(>>> 등)는 복사하지 않습니다.
 copybutton_exclude = ".linenos, .gp, .go"

@@ -1,8 +1,10 @@
 """코스 웹사이트 만들기. `python3 course.py site [--e2e [pytest 인수…]]`가 가상 환경의 파이썬으로 부릅니다.
 
     python3 course.py site            # build/site/에 사이트를 만들고 index.html의 경로를 알려 줍니다
-    python3 course.py site --e2e      # 만든 뒤 Chromium으로 사이트를 열어 검사합니다(tests/e2e/site_e2e.py)
-    python tools/site.py build --out 폴더   # (테스트용) 다른 폴더에 만듭니다
+    python3 course.py site --e2e      # 만든 뒤 Chromium으로 사이트를 열어 검사합니다(tests/e2e/site_e2e.py):
+                                      # 화면, 검색, 모든 쪽의 접근성(axe-core, 밝은·어두운 테마), 키보드 사용
+    python3 course.py site --e2e -k keyboard   # --e2e 뒤의 인수는 pytest에 그대로 넘깁니다
+    python tools/site.py --out 폴더   # (테스트용) 다른 폴더에 만듭니다
 
 노트북은 다시 실행하지 않고 저장된 출력으로 만듭니다(몇 초). 순서:
 1. requirements-site.txt의 고정 버전(Sphinx, myst-nb, furo …)이 없으면 가상 환경에 설치합니다.
@@ -11,16 +13,18 @@
    (준비 셀을 빼고, Colab 배지 줄 대신 [tool.course] 설정의 "Colab에서 열기" 버튼을 넣음),
    GLOSSARY.md(있으면 용어집), CONTRIBUTING.md. 저장소의 다른 파일을 가리키는 링크는 GitHub 주소로 바꿉니다.
 3. Sphinx(site/conf.py)로 HTML을 만듭니다. 경고가 하나라도 있으면 실패합니다(-W --keep-going -n).
+   그림마다 "그림 읽기" 줄이 대체 텍스트가 되며(site/figure_alt.py), 없으면 경고입니다.
+4. (--e2e) 브라우저 시험의 준비(tools/browser.py: Chromium, Playwright, axe-core)를 하고 pytest를 실행합니다.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import posixpath
 import re
 import shutil
-import subprocess
 import sys
 import time
 from importlib import metadata
@@ -28,12 +32,11 @@ from pathlib import Path
 
 if __package__ in (None, ""):  # `python tools/site.py`로 실행할 때도 tools.project를 찾도록
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tools import pins, project  # noqa: E402
+from tools import browser, colab, pins, project  # noqa: E402
 from tools.project import NOTEBOOK_DIRS, ROOT, colab_url, notebook_paths, settings  # noqa: E402
 
 CONF_DIR = ROOT / "site"
 DEFAULT_OUT = ROOT / "build" / "site"
-BADGE_IMAGE = "colab-badge.svg"
 # 사이트 문서가 되는 마크다운 파일: 저장소 경로 → 사이트 원본 경로
 PAGES = {"README.md": "index.md", "GLOSSARY.md": "glossary.md", "CONTRIBUTING.md": "contributing.md"}
 LINK_RE = re.compile(r"(!?\[(?:[^\[\]]|\[[^\]]*\])*\])\(([^)\s]+)\)")
@@ -95,7 +98,7 @@ def notebook_page(path, root, github, ref):
         if cell["cell_type"] != "markdown":
             continue
         source = "".join(cell["source"])
-        lines = [ln for ln in source.split("\n") if BADGE_IMAGE not in ln]
+        lines = [ln for ln in source.split("\n") if colab.BADGE_IMAGE not in ln]  # 배지 줄(tools/colab.py의 것)
         if not button_done:
             at = next((i + 1 for i, ln in enumerate(lines) if ln.startswith("# ")), 0)
             lines[at:at] = ["", colab_button(github, ref, relpath), ""]
@@ -170,8 +173,7 @@ def ensure_tools(pip_file="requirements-site.txt"):
     except metadata.PackageNotFoundError:
         pass
     cmd = [sys.executable, "-m", "pip", "install", "--quiet", "-r", ROOT / pip_file, "-c", ROOT / "requirements.txt"]
-    print("+", " ".join(map(str, cmd)), flush=True)
-    if subprocess.run([str(c) for c in cmd], cwd=ROOT).returncode != 0:
+    if project.run(cmd) != 0:
         sys.exit(f"사이트 도구를 설치하지 못했습니다({pip_file}). 위의 pip 메시지를 확인하세요.")
 
 
@@ -201,9 +203,8 @@ def build(out=DEFAULT_OUT, root=ROOT):
         work / "src",
         out,
     ]
-    print("+", " ".join(map(str, cmd)), flush=True)
     env = {**os.environ, "PYTHONWARNINGS": "ignore::DeprecationWarning"}
-    code = subprocess.run([str(c) for c in cmd], cwd=root, env=env).returncode
+    code = project.run(cmd, cwd=root, env=env)
     if code != 0:
         print("사이트를 만들지 못했습니다(위의 경고·오류를 고치세요).", file=sys.stderr)
         return code
@@ -213,33 +214,42 @@ def build(out=DEFAULT_OUT, root=ROOT):
 
 
 def e2e(out, args):
-    """Chromium(시스템 패키지)과 Playwright를 갖추고 tests/e2e/site_e2e.py를 실행합니다."""
-    import importlib.util
+    """브라우저 시험의 준비(tools/browser.py)를 하고 tests/e2e/site_e2e.py를 실행합니다."""
+    env = {**os.environ, **browser.prepare(axe=True), "COURSE_SITE_DIR": str(out)}
+    # 브라우저 하나로 차례로 돌도록 -n 0(pyproject.toml의 -n 2 대신).
+    return project.run([sys.executable, "-m", "pytest", "tests/e2e/site_e2e.py", "-n", "0", *args], env=env)
 
-    spec = importlib.util.spec_from_file_location("e2e_run", ROOT / "tests" / "e2e" / "run.py")
-    runner = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(runner)
-    runner.ensure_chromium()
-    runner.ensure_python_tools()
-    env = {**os.environ, "COURSE_CHROMIUM": runner.CHROMIUM, "COURSE_SITE_DIR": str(out)}
-    cmd = [sys.executable, "-m", "pytest", "tests/e2e/site_e2e.py", "-n", "0", *args]
-    print("+", " ".join(map(str, cmd)), flush=True)
-    return subprocess.run([str(c) for c in cmd], cwd=ROOT, env=env).returncode
+
+class KoreanArgumentParser(argparse.ArgumentParser):
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: 인수를 알아듣지 못했습니다({message}). 도움말: {self.prog} --help\n")
+
+
+def parse_args(argv):
+    parser = KoreanArgumentParser(
+        prog="python3 course.py site",
+        description="기록된 출력으로 코스 웹사이트를 만듭니다(Sphinx + myst-nb + furo).",
+    )
+    # 예전 호출(`tools/site.py build --out 폴더`)도 받습니다.
+    parser.add_argument("action", nargs="?", choices=["build"], default="build", help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"사이트를 만들 폴더(기본 {DEFAULT_OUT})")
+    parser.add_argument(
+        "--e2e",
+        nargs=argparse.REMAINDER,
+        metavar="pytest 인수",
+        help="만든 뒤 Chromium으로 검사합니다(tests/e2e/site_e2e.py). 뒤의 인수는 pytest에 넘깁니다.",
+    )
+    return parser.parse_args(argv)
 
 
 def main(argv):
-    out = DEFAULT_OUT
-    if argv[:1] == ["build"]:
-        argv = argv[1:]
-        if argv[:1] == ["--out"] and len(argv) >= 2:
-            out, argv = Path(argv[1]), argv[2:]
-    if argv and argv[0] not in ("--e2e",):
-        print(__doc__)
-        return 0 if argv[0] in ("help", "-h", "--help") else 2
+    args = parse_args(argv)
     ensure_tools()
+    out = args.out.resolve()
     code = build(out)
-    if code == 0 and argv[:1] == ["--e2e"]:
-        code = e2e(Path(out).resolve(), argv[1:])
+    if code == 0 and args.e2e is not None:
+        code = e2e(out, args.e2e)
     return code
 
 
