@@ -469,7 +469,9 @@ class Installer:
         _say(title)
         python = project.python_in(self.lay.building)
         env = {**self.environ, "PYTHONIOENCODING": "utf-8", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
-        cmd = [python, "-m", "pip", "install", "--progress-bar", "raw", *args]
+        # pip 24.1부터 '--progress-bar raw'가 받는 양을 줄마다 알려 줍니다(venv에 든 낡은 pip은 모름).
+        bar = "raw" if pip_version(python) >= (24, 1) else "off"
+        cmd = [python, "-m", "pip", "install", "--progress-bar", bar, *args]
         with open(self.lay.log, "a", encoding="utf-8") as log:
             log.write(f"\n+ {project.shown_command(cmd)}\n")
             progress = PipProgress(log=log)
@@ -602,6 +604,12 @@ class Installer:
             ) from None
         finish_move(lay, self.choice, self.fp)
         _remove(lay.old)
+
+
+def pip_version(python) -> tuple[int, ...]:
+    done = subprocess.run([str(python), "-m", "pip", "--version"], capture_output=True, text=True)
+    match = re.match(r"pip (\d+)\.(\d+)", done.stdout)
+    return tuple(map(int, match.groups())) if match else (0,)
 
 
 def _raise_if_stopped(code) -> None:
