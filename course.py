@@ -123,16 +123,17 @@ def test(args) -> int:
 def record(args) -> int:
     """노트북을 새 커널에서 처음부터 끝까지 실행해 출력을 저장합니다(tools/notebooks.py, 가상 환경 안에서)."""
     paths = [Path(a).resolve() for a in args]
-    return checked(project.run([layout().python, ROOT / "tools" / "notebooks.py", "record", *paths], env=kernel_env()))
+    return checked(project.run([layout().python, "-m", "tools.notebooks", "record", *paths], env=kernel_env()))
 
 
-def in_course_environment(script, *first) -> Callable[[list], int]:
-    """가상 환경의 파이썬으로 저장소의 도구 스크립트를 실행하는 명령."""
+def in_course_environment(tool, *first) -> Callable[[list], int]:
+    """가상 환경의 파이썬으로 저장소의 도구를 실행하는 명령. tool은 모듈(tools.site) 또는 스크립트 경로."""
+    target = ["-m", tool] if tool.startswith("tools.") else [ROOT / tool]
 
     def action(args) -> int:
-        return checked(project.run([layout().python, ROOT / script, *first, *args], env=kernel_env()))
+        return checked(project.run([layout().python, *target, *first, *args], env=kernel_env()))
 
-    action.__doc__ = f"{script} {' '.join(first)}".strip()
+    action.__doc__ = f"{tool} {' '.join(first)}".strip()
     return action
 
 
@@ -150,7 +151,7 @@ def release_check(args) -> int:
                 "다시 실행하거나, 코스 환경을 먼저 설치하세요(python3 course.py setup)."
             )
         python = layout().python
-    return checked(project.run([python, ROOT / "tools" / "colab.py", "release-check", *args]))
+    return checked(project.run([python, "-m", "tools.colab", "release-check", *args]))
 
 
 def lint(args) -> int:
@@ -272,17 +273,17 @@ COMMANDS = [
             True, "기록을 멈췄습니다. 멈춘 노트북은 파일이 바뀌지 않았습니다."),
     Command("lint", lint, NEVER, "[ruff 인수…]", "ruff 린트와 형식 검사(ruff만 설치합니다)",
             True, "린트를 멈췄습니다."),
-    Command("bench", in_course_environment("tools/benchmark.py"), NEEDED, "[--runs N] [노트북…]",
+    Command("bench", in_course_environment("tools.benchmark"), NEEDED, "[--runs N] [노트북…]",
             "노트북 실행 시간, 테스트 시간, 설치 크기 측정", True, "측정을 멈췄습니다."),
-    Command("sync", in_course_environment("tools/colab.py", "sync"), NEEDED, "[--check]",
+    Command("sync", in_course_environment("tools.colab", "sync"), NEEDED, "[--check]",
             "Colab 배지, 준비 셀, README의 Colab 표를 설정에 맞춤", True, "동기화를 멈췄습니다."),
-    Command("set-repo", in_course_environment("tools/colab.py", "set-repo"), NEEDED, "소유자/이름 [--ref 버전]",
+    Command("set-repo", in_course_environment("tools.colab", "set-repo"), NEEDED, "소유자/이름 [--ref 버전]",
             "(포크) 저장소 설정과 모든 배지·링크를 바꿈", True, "멈췄습니다."),
     Command("release-check", release_check, NEVER, "", "(배포 전) 설정, 동기화, ref가 배포할 수 있는 상태인지",
             True, "점검을 멈췄습니다."),
     Command("e2e", in_course_environment("tests/e2e/run.py"), NEEDED, "[pytest 인수…]",
             "JupyterLab+Chromium으로 모든 노트북 실행 검사", True, "끝까지 시험을 멈췄습니다."),
-    Command("site", in_course_environment("tools/site.py"), NEEDED, "[--e2e]",
+    Command("site", in_course_environment("tools.site"), NEEDED, "[--e2e]",
             "기록된 출력으로 코스 웹사이트를 build/site/에 만듭니다", True, "사이트 만들기를 멈췄습니다."),
 ]  # fmt: skip
 BY_NAME = {command.name: command for command in COMMANDS}

@@ -187,5 +187,5 @@ def test_a_cuda_torch_is_announced_before_it_is_downloaded(monkeypatch, tmp_path
 def test_a_cpu_torch_from_the_default_index_is_not_a_warning(monkeypatch, tmp_path, capsys):
     monkeypatch.setattr("builtins.input", lambda prompt: pytest.fail("묻지 않아야 합니다"))
     steps = installer_steps(monkeypatch, tmp_path, FELL_BACK, cuda=[], tty=True)
-    assert "CPU 빌드입니다" in capsys.readouterr().out
+    assert "기본 색인의 torch도 CPU 빌드입니다" in capsys.readouterr().out
     assert ["disk", "cuda"] not in steps

@@ -21,7 +21,7 @@ import time
 import urllib.request
 import zipfile
 from importlib import metadata
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 
 import pytest
 
@@ -439,3 +439,124 @@ def test_ctrl_c_on_lab_shuts_jupyter_and_its_kernels_down(tmp_path):
     assert_stopped_quietly(output, "JupyterLab을 닫았습니다")
     assert not connection.exists(), "커널이 정리되지 않고 죽었습니다(연결 파일이 남음)"
     assert "Shutting down 1 kernel" in output or "Kernel shutdown" in output, output
+
+
+# ------------------------------------------------------------------ 경로 고치기(윈도우 모양 포함)
+
+
+def launcher(shebang: str) -> bytes:
+    """윈도우 pip이 만드는 실행 파일 모양: 런처 + `#!파이썬 경로` 줄 + zip(__main__.py)."""
+    import io
+
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("__main__.py", "import sys\nfrom tinytool import main\nsys.exit(main())\n")
+    return b"MZ\x90\x00launcher\x00" + f"#!{shebang}\r\n".encode() + archive.getvalue()
+
+
+def test_relocate_fixes_windows_launchers_and_activate_scripts(tmp_path):
+    old = r"C:\Users\학습자\옛 코스\.venv"
+    venv = tmp_path / "새 코스" / ".venv"
+    (venv / "Scripts").mkdir(parents=True)
+    (venv / "Scripts" / "tinytool.exe").write_bytes(launcher(old + r"\Scripts\python.exe"))
+    (venv / "Scripts" / "activate.bat").write_text(f'@echo off\nset "VIRTUAL_ENV={old}"\n', encoding="utf-8")
+    (venv / "pyvenv.cfg").write_text(f"home = C:\\Python311\ncommand = C:\\Python311\\python.exe -m venv {old}\n")
+    changed = environment.relocate(venv, old)
+    assert {p.name for p in changed} == {"tinytool.exe", "activate.bat", "pyvenv.cfg"}
+    exe = (venv / "Scripts" / "tinytool.exe").read_bytes()
+    assert f"#!{venv}\\Scripts\\python.exe\r\n".encode() in exe and old.encode() not in exe
+    with zipfile.ZipFile(venv / "Scripts" / "tinytool.exe") as z:  # 경로 길이가 바뀌어도 zip은 그대로 읽힙니다
+        assert "from tinytool import main" in z.read("__main__.py").decode()
+    assert f'set "VIRTUAL_ENV={venv}"' in (venv / "Scripts" / "activate.bat").read_text(encoding="utf-8")
+    assert environment.relocate(venv, old) == []  # 두 번 해도 같습니다
+
+
+def test_relocate_replaces_only_the_whole_old_path(tmp_path):
+    venv = tmp_path / "new" / ".venv"
+    (venv / "bin").mkdir(parents=True)
+    script = venv / "bin" / "tool"
+    script.write_text("#!/old/.venv/bin/python\n# /old/.venv2/bin/python 는 다른 환경\n")
+    environment.relocate(venv, "/old/.venv")
+    assert script.read_text() == f"#!{venv}/bin/python\n# /old/.venv2/bin/python 는 다른 환경\n"
+
+
+def test_layout_names_its_siblings_after_the_environment():
+    lay = environment.Layout(PureWindowsPath(r"C:\코스"), PureWindowsPath(r"C:\코스\.venv"))
+    assert lay.building == PureWindowsPath(r"C:\코스\.venv.building")
+    assert (lay.old.name, lay.lock.name, lay.log.name) == (".venv.old", ".venv.lock", ".venv.install.log")
+    assert environment.layout("/코스", {"COURSE_VENV": "/다른 곳/env"}).venv == Path("/다른 곳/env")
+    assert environment.layout("/코스", {}).venv == Path("/코스/.venv")
+
+
+# ------------------------------------------------------------------ 진행 표시
+
+PIP_OUTPUT = """\
+Collecting torch==2.13.0
+  Downloading torch-2.13.0-cp311-cp311-manylinux_2_28_x86_64.whl.metadata (29 kB)
+  Downloading torch-2.13.0-cp311-cp311-manylinux_2_28_x86_64.whl (183.5 MB)
+Progress 0 of 192413696
+Progress 52428800 of 192413696
+Progress 104857600 of 192413696
+Progress 157286400 of 192413696
+Progress 192413696 of 192413696
+Collecting numpy==2.4.6
+  Using cached numpy-2.4.6-cp311-cp311-manylinux_2_27_x86_64.manylinux_2_28_x86_64.whl (16.9 MB)
+Installing collected packages: numpy, torch
+  !!
+          Please be careful with folders in your working directory with the same name as your package
+  !!
+Successfully installed numpy-2.4.6 torch-2.13.0
+"""
+
+
+class Screen:
+    def __init__(self, tty):
+        self.text, self.tty = "", tty
+
+    def write(self, text):
+        self.text += text
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return self.tty
+
+
+def shown(lines, tty):
+    screen = Screen(tty)
+    progress = environment.PipProgress(out=screen, clock=iter(range(0, 1000)).__next__)
+    for line in lines.splitlines(keepends=True):
+        progress(line)
+    return screen.text, progress
+
+
+def test_pip_progress_in_korean_without_english_noise():
+    text, _ = shown(PIP_OUTPUT, tty=False)
+    assert text.splitlines() == [
+        "  받는 중: torch 2.13.0 (183.5 MB)",
+        "  받는 중: torch 2.13.0 27%",
+        "  받는 중: torch 2.13.0 54%",
+        "  받는 중: torch 2.13.0 81%",
+        "  받는 중: torch 2.13.0 100%",
+        "  패키지 2개를 설치합니다(torch처럼 큰 패키지는 푸는 데 1~2분 걸립니다)…",
+        "  설치했습니다: 패키지 2개 (새로 받은 것 1개 184 MB, pip 캐시에서 1개)",
+    ]
+
+
+def test_pip_progress_rewrites_one_line_on_a_terminal():
+    text, _ = shown(PIP_OUTPUT, tty=True)
+    first = text.split("\n")[0]
+    assert first.count("\r") >= 3 and first.endswith("100%\x1b[K")  # 한 줄을 고쳐 씁니다
+    assert "Collecting" not in text and "!!" not in text
+
+
+def test_pip_failure_shows_everything_pip_said():
+    failing = "Collecting nosuch==9.9\nERROR: Could not find a version that satisfies the requirement nosuch==9.9\n"
+    screen = Screen(False)
+    progress = environment.PipProgress(out=screen)
+    for line in failing.splitlines(keepends=True):
+        progress(line)
+    assert "ERROR: Could not find" in screen.text  # 오류는 바로 보입니다
+    progress.failed(1)
+    assert "Collecting nosuch==9.9" in screen.text and "종료 코드 1" in screen.text  # 숨겼던 줄까지 전부

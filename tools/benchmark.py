@@ -1,4 +1,5 @@
 """코스가 얼마나 걸리고 얼마나 큰지 잽니다. `python3 course.py bench`로 실행하세요(.venv의 파이썬, 기록과 같은 설정).
+`python3 course.py bench`는 `.venv/bin/python -m tools.benchmark …`를 실행합니다.
 
     python3 course.py bench                 # 노트북마다 3회, 전체 테스트 1회, 설치 크기
     python3 course.py bench --runs 5        # 노트북마다 5회
@@ -32,11 +33,11 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-from tools.notebooks import execute  # noqa: E402
-from tools.pins import read_pins  # noqa: E402
+from tools import project
+from tools.notebooks import execute
+from tools.pins import read_pins
 
+ROOT = project.ROOT
 NOTEBOOKS = ROOT / "notebooks"
 
 FLOOR_SOURCE = """\
@@ -153,7 +154,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs는 1 이상이어야 합니다.")
-    paths = [p.resolve() for p in args.notebooks] or sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    paths = [p.resolve() for p in args.notebooks] or project.lesson_paths()
 
     import torch  # 버전 표시용
 

@@ -567,9 +567,10 @@ class Installer:
 
     def warn_cuda(self, torch) -> None:
         """CPU 색인에 닿지 않을 때: 기본 색인의 torch가 수 GB짜리 CUDA 빌드인지 미리 알아보고 경고합니다."""
+        _say("PyTorch CPU 색인에 닿지 않습니다. 기본 색인의 torch가 어떤 빌드인지 알아봅니다(몇 초~30초)…")
         cuda = cuda_packages(project.python_in(self.lay.building), f"torch=={torch}", self.environ)
         if not cuda:
-            _say(f"PyTorch CPU 색인({CPU_INDEX})에 닿지 않아 기본 색인에서 torch를 받습니다(CPU 빌드입니다).")
+            _say("기본 색인의 torch도 CPU 빌드입니다. 그것으로 설치합니다.")
             return
         _say(
             f"주의: PyTorch CPU 색인({CPU_INDEX})에 닿지 않아, 기본 색인의 torch를 받습니다. 이것은 CUDA(GPU)용 "

@@ -20,7 +20,7 @@ import subprocess
 import sys
 import time
 import tomllib
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -162,10 +162,11 @@ def kept(metadata, rules) -> dict:
 # ------------------------------------------------------------------ 명령 실행
 
 
-def shown_command(cmd) -> str:
-    """복사해 터미널에 붙일 수 있는 명령 한 줄(공백이 있는 경로는 따옴표로 감쌉니다)."""
+def shown_command(cmd, windows=None) -> str:
+    """복사해 터미널에 붙일 수 있는 명령 한 줄(공백이 있는 경로는 따옴표로 감쌉니다). 윈도우는 cmd.exe의 규칙."""
     parts = [str(c) for c in cmd]
-    return subprocess.list2cmdline(parts) if os.name == "nt" else shlex.join(parts)
+    windows = os.name == "nt" if windows is None else windows
+    return subprocess.list2cmdline(parts) if windows else shlex.join(parts)
 
 
 INTERRUPTED = 130  # Ctrl-C로 멈췄을 때의 종료 코드(셸의 관례 128 + SIGINT)
@@ -291,10 +292,11 @@ def _end_group(process):
         time.sleep(0.2)
 
 
-def python_in(venv) -> Path:
-    """가상 환경의 파이썬(윈도우는 Scripts\\python.exe)."""
-    venv = Path(venv)
-    return venv / "Scripts" / "python.exe" if os.name == "nt" else venv / "bin" / "python"
+def python_in(venv, windows=None) -> Path:
+    """가상 환경의 파이썬(윈도우는 Scripts\\python.exe). venv가 PureWindowsPath여도 됩니다(시험용)."""
+    venv = venv if isinstance(venv, PurePath) else Path(venv)
+    windows = os.name == "nt" if windows is None else windows
+    return venv / "Scripts" / "python.exe" if windows else venv / "bin" / "python"
 
 
 if __name__ == "__main__":  # 확인용: 노트북의 읽는 순서와 제목
