@@ -534,20 +534,21 @@ def shown(lines, tty):
 def test_pip_progress_in_korean_without_english_noise():
     text, _ = shown(PIP_OUTPUT, tty=False)
     assert text.splitlines() == [
-        "  받는 중: torch 2.13.0 (183.5 MB)",
-        "  받는 중: torch 2.13.0 27%",
-        "  받는 중: torch 2.13.0 54%",
-        "  받는 중: torch 2.13.0 81%",
-        "  받는 중: torch 2.13.0 100%",
-        "  패키지 2개를 설치합니다(torch처럼 큰 패키지는 푸는 데 1~2분 걸립니다)…",
+        "  받는 중(1번째) torch 2.13.0 (183.5 MB)",
+        "  받는 중(1번째) torch 2.13.0 27%",
+        "  받는 중(1번째) torch 2.13.0 54%",
+        "  받는 중(1번째) torch 2.13.0 81%",
+        "  받는 중(1번째) torch 2.13.0 100%",
+        "  패키지 2개를 설치합니다(torch는 푸는 데 1~2분 걸립니다)…",
         "  설치했습니다: 패키지 2개 (새로 받은 것 1개 184 MB, pip 캐시에서 1개)",
     ]
 
 
 def test_pip_progress_rewrites_one_line_on_a_terminal():
-    text, _ = shown(PIP_OUTPUT, tty=True)
-    first = text.split("\n")[0]
-    assert first.count("\r") >= 3 and first.endswith("100%\x1b[K")  # 한 줄을 고쳐 씁니다
+    small = "  Downloading six-1.17.0-py2.py3-none-any.whl (11 kB)\n  Downloading idna-3.10-py3-none-any.whl (70 kB)\n"
+    text, _ = shown(small + PIP_OUTPUT, tty=True)
+    first = text.split("\n")[0]  # 작은 파일 두 개와 torch가 한 줄을 고쳐 쓰고, 큰 torch만 줄로 남습니다
+    assert first.count("\r") >= 5 and "(2번째) idna 3.10" in first and first.endswith("(3번째) torch 2.13.0 (183.5 MB) 100%\x1b[K")
     assert "Collecting" not in text and "!!" not in text
 
 

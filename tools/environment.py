@@ -317,10 +317,12 @@ def _mb(text) -> float:
 class PipProgress:
     """pip의 출력 한 줄씩을 받아 한국어 진행 표시로 바꿉니다.
 
-    무엇을 받는지(이름, 버전, 크기)와 몇 %인지, 몇 개를 설치하는지 보여 줍니다. 영어 줄은 모두 기록 파일에만
-    남기고, pip이 실패하면 화면에 그대로 전부 보여 줍니다(진짜 오류는 숨기지 않음). 터미널이면 한 줄을 고쳐
-    쓰고(\\r), 아니면(CI, 파일) 25%마다 한 줄씩 씁니다.
+    무엇을 받는지(몇 번째, 이름, 버전, 크기)와 몇 %인지, 몇 개를 설치하는지 보여 줍니다. 영어 줄은 모두 기록
+    파일에만 남기고, pip이 실패하면 화면에 그대로 전부 보여 줍니다(진짜 오류는 숨기지 않음). 터미널이면 한 줄을
+    고쳐 쓰고(\\r) 큰 파일(BIG_MB 이상)만 줄로 남기며, 아니면(CI, 파일) 받는 파일마다 한 줄, 큰 파일은 25%마다 씁니다.
     """
+
+    BIG_MB = 20
 
     DOWNLOAD = re.compile(r"^\s*Downloading (\S+) \(([^)]+)\)")
     CACHED = re.compile(r"^\s*Using cached (\S+) \(([^)]+)\)")
@@ -356,8 +358,9 @@ class PipProgress:
         elif match := self.PROGRESS.match(line):
             self._progress(int(match.group(1)), int(match.group(2)))
         elif line.startswith("Installing collected packages:"):
-            count = len(line.split(":", 1)[1].split(","))
-            self._say(f"  패키지 {count}개를 설치합니다(torch처럼 큰 패키지는 푸는 데 1~2분 걸립니다)…")
+            names = [name.strip() for name in line.split(":", 1)[1].split(",")]
+            slow = "(torch는 푸는 데 1~2분 걸립니다)" if "torch" in names else ""
+            self._say(f"  패키지 {len(names)}개를 설치합니다{slow}…")
         elif line.startswith("Successfully installed"):
             count = len(line.split()) - 2
             got = f"새로 받은 것 {self.downloads}개 {self.downloaded_mb:,.0f} MB, pip 캐시에서 {self.cached}개"
@@ -372,28 +375,29 @@ class PipProgress:
         return f"{parts[0]} {parts[1]}" if len(parts) > 1 else filename
 
     def _start(self, filename, size):
-        self._end_partial()
-        self.current = (self._name(filename), size)
         self.downloads += 1
+        self.current = (f"({self.downloads}번째) {self._name(filename)}", size)
         self.downloaded_mb += _mb(size)
         self.shown_percent = -1
-        self._say(f"  받는 중: {self.current[0]} ({size})", partial=self.tty)
+        self._say(f"  받는 중{self.current[0]} ({size})", partial=self.tty)
 
     def _progress(self, done, total):
         if self.current is None or total <= 0:
             return
         percent = min(100, done * 100 // total)
         name, size = self.current
+        big = _mb(size) >= self.BIG_MB
         if self.tty:
             now = self.clock()
             if percent == 100 or now - self.last_draw >= 0.2:
                 self.last_draw = now
-                self._say(f"  받는 중: {name} ({size}) {percent:3d}%", partial=percent < 100)
-        elif percent // 25 > self.shown_percent // 25 and percent > 0 and _mb(size) >= 20:
-            self._say(f"  받는 중: {name} {percent}%")
+                self._say(f"  받는 중{name} ({size}) {percent:3d}%", partial=percent < 100 or not big)
+        elif percent // 25 > self.shown_percent // 25 and percent > 0 and big:
+            self._say(f"  받는 중{name} {percent}%")
         self.shown_percent = percent
 
     def _say(self, text, partial=False):
+        """한 줄을 씁니다. partial이면 줄을 끝내지 않아 다음 _say가 그 자리에 고쳐 씁니다(터미널)."""
         if self.tty and self.partial:
             self.out.write("\r")
         elif self.partial:
@@ -490,7 +494,10 @@ class Installer:
             f"코스 환경을 설치합니다: {self.lay.shown()}에 약 {SIZE_MB['cpu'] / 1024:.1f} GB, "
             f"처음이면 약 {DOWNLOAD_MB['cpu']:,} MB를 내려받습니다(pip 캐시에 있으면 생략)."
         )
-        _say("걸리는 시간: 빠른 인터넷에서 2~4분, 느린 인터넷(1 MB/s)에서 10분쯤. 멈추려면 Ctrl-C(다시 하면 처음부터).")
+        _say(
+            "걸리는 시간: 설치 2~6분(CPU 2개 기준) + 내려받기(10 MB/s면 30초, 1 MB/s면 5분). "
+            "멈추려면 Ctrl-C(다시 실행하면 처음부터 설치)."
+        )
         self.check_disk("cpu")
 
     def check_disk(self, kind) -> None:
