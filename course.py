@@ -145,12 +145,13 @@ def release_check(args) -> int:
     """
     python = Path(sys.executable)
     if importlib.util.find_spec("nbformat") is None:
-        if not layout().python.exists():
+        python = layout().python
+        has = python.exists() and subprocess.run([python, "-c", "import nbformat"], capture_output=True).returncode == 0
+        if not has:
             raise SystemExit(
                 "release-check에 필요한 nbformat이 이 파이썬에 없습니다. `python3 -m pip install nbformat` 뒤에 "
                 "다시 실행하거나, 코스 환경을 먼저 설치하세요(python3 course.py setup)."
             )
-        python = layout().python
     return checked(project.run([python, "-m", "tools.colab", "release-check", *args]))
 
 
@@ -182,7 +183,7 @@ def environment_checks(lay) -> list[tuple[str, str]]:
     state = environment.inspect(lay, environment.fingerprint(lay.root, environment.torch_choice()))
     fixes = {
         "ok": ("OK", ""),
-        "missing": ("FAIL", "설치: python3 course.py setup"),
+        "missing": ("FAIL", "python3 course.py setup"),
         "foreign": ("FAIL", f"필요 없는 폴더라면 지우고 python3 course.py setup (경로: {lay.venv})"),
         "broken": ("FAIL", "python3 course.py setup이 새로 만듭니다"),
         "incomplete": ("경고", "python3 course.py setup이 새로 만듭니다"),
@@ -198,12 +199,20 @@ def environment_checks(lay) -> list[tuple[str, str]]:
         found = environment.probe(lay.python, pinned)
     except SystemExit as error:
         return [*lines, ("FAIL", str(error))]
-    problems = environment.version_problems(pinned, found["versions"])
-    for status, text in problems:
-        lines.append((status, f"고정 버전: {text}. 고치기: python3 course.py setup"))
-    if not problems:
+    missing, different = environment.compare(pinned, found["versions"])
+    if missing:  # 여러 개면 한 줄로(빈 환경이면 스무 줄 대신 한 줄)
+        lines.append(("FAIL", f"고정 버전: {listed(missing)}가 설치되어 있지 않습니다. 고치기: python3 course.py setup"))
+    if different:
+        shown = listed([f"{name} {installed}(고정 {pin})" for name, installed, pin in different])
+        lines.append(("경고", f"고정 버전과 다름: {shown}. 출력 숫자가 조금 다를 수 있습니다. 고치기: python3 course.py setup"))
+    if not missing and not different:
         lines.append(("OK", f"고정 버전: requirements.txt의 패키지 {len(pinned)}개가 모두 고정 버전입니다"))
     return lines
+
+
+def listed(names, most=4) -> str:
+    """'a, b, c, d 외 3개'."""
+    return ", ".join(names[:most]) + (f" 외 {len(names) - most}개" if len(names) > most else "")
 
 
 def notebook_checks(lay) -> list[tuple[str, str]]:
@@ -348,6 +357,9 @@ def main(argv=None) -> int:
             return 0 if running.normal_stop else project.stopped_code(stop)
         except SystemExit:
             raise
+        except BrokenPipeError:  # `… | head`처럼 읽는 쪽이 먼저 닫힘: 조용히 끝냅니다
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 1
         except Exception as error:  # 학습자에게 트레이스백 대신 한국어 한 줄(자세한 내용은 COURSE_DEBUG=1)
             if os.environ.get("COURSE_DEBUG"):
                 traceback.print_exc()

@@ -16,6 +16,7 @@ import pytest
 import course
 import helpers
 from tools import environment
+from tools.pins import read_pins
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL_VERSION = metadata.version
@@ -105,7 +106,8 @@ def pinned_checks(monkeypatch, **versions):
 
 def test_a_different_pinned_version_is_a_warning_not_a_fail(monkeypatch):
     lines = pinned_checks(monkeypatch, numpy="0.0.1")
-    assert status_of(lines, "고정 버전: numpy 0.0.1") == "경고"
+    pin = read_pins(ROOT / "requirements.txt")["numpy"]
+    assert status_of(lines, f"고정 버전과 다름: numpy 0.0.1(고정 {pin})") == "경고"
     assert not any(line.startswith("FAIL") for line in lines), lines
 
 
@@ -123,7 +125,7 @@ def test_doctor_without_an_environment_installs_nothing(tmp_path):
     env = {**os.environ, "COURSE_VENV": str(tmp_path / "없는 환경")}
     done = subprocess.run([sys.executable, ROOT / "course.py", "doctor"], env=env, capture_output=True, text=True)
     assert done.returncode == 1
-    assert "FAIL  코스 환경: 코스 환경" in done.stdout and "설치: python3 course.py setup" in done.stdout
+    assert "FAIL  코스 환경: 코스 환경" in done.stdout and "고치기: python3 course.py setup" in done.stdout
     assert "Traceback" not in done.stdout + done.stderr
     assert not (tmp_path / "없는 환경").exists()
 

@@ -661,7 +661,8 @@ def probe(python, pinned) -> dict:
 def check_installed(python, root, pinned) -> None:
     """설치한 패키지가 모두 있고 helpers가 이 저장소의 것인지 확인합니다. 아니면 한국어로 SystemExit."""
     found = probe(python, pinned)
-    fails = [text for status, text in version_problems(pinned, found["versions"]) if status == "FAIL"]
+    missing, _ = compare(pinned, found["versions"])
+    fails = [f"{', '.join(missing)}가 설치되어 있지 않습니다"] if missing else []
     helpers = found.get("helpers")
     if helpers is None or not same_path(helpers, Path(root) / "helpers.py"):
         fails.append(f"helpers가 이 저장소({root})의 것이 아닙니다({helpers})")
@@ -669,16 +670,15 @@ def check_installed(python, root, pinned) -> None:
         raise SystemExit("코스 환경 확인에 실패했습니다: " + "; ".join(fails) + ". `python3 course.py setup`을 다시 실행하세요.")
 
 
-def version_problems(pinned, versions) -> list[tuple[str, str]]:
-    """(상태, 한국어 설명)의 목록: 없는 패키지는 FAIL, 고정 버전과 다른 것은 경고. 로컬 꼬리표(+cpu)는 같게 봅니다."""
-    problems = []
-    for name, pin in pinned.items():
-        installed = versions.get(name)
-        if installed is None:
-            problems.append(("FAIL", f"{name}가 설치되어 있지 않습니다"))
-        elif installed.split("+")[0] != pin:
-            problems.append(("경고", f"{name} {installed}: 고정 버전은 {pin}입니다"))
-    return problems
+def compare(pinned, versions) -> tuple[list[str], list[tuple[str, str, str]]]:
+    """(없는 패키지 이름들, 고정 버전과 다른 (이름, 설치된 버전, 고정 버전)들). 로컬 꼬리표(+cpu)는 같게 봅니다."""
+    missing = [name for name in pinned if versions.get(name) is None]
+    different = [
+        (name, versions[name], pin)
+        for name, pin in pinned.items()
+        if versions.get(name) is not None and versions[name].split("+")[0] != pin
+    ]
+    return missing, different
 
 
 def cuda_packages(python, requirement, environ) -> list[str] | None:
