@@ -201,10 +201,14 @@ def environment_checks(lay) -> list[tuple[str, str]]:
         return [*lines, ("FAIL", str(error))]
     missing, different = environment.compare(pinned, found["versions"])
     if missing:  # 여러 개면 한 줄로(빈 환경이면 스무 줄 대신 한 줄)
-        lines.append(("FAIL", f"고정 버전: {listed(missing)}가 설치되어 있지 않습니다. 고치기: python3 course.py setup"))
+        lines.append(
+            ("FAIL", f"고정 버전: {listed(missing)}가 설치되어 있지 않습니다. 고치기: python3 course.py setup")
+        )
     if different:
         shown = listed([f"{name} {installed}(고정 {pin})" for name, installed, pin in different])
-        lines.append(("경고", f"고정 버전과 다름: {shown}. 출력 숫자가 조금 다를 수 있습니다. 고치기: python3 course.py setup"))
+        lines.append(
+            ("경고", f"고정 버전과 다름: {shown}. 출력 숫자가 조금 다를 수 있습니다. 고치기: python3 course.py setup")
+        )
     if not missing and not different:
         lines.append(("OK", f"고정 버전: requirements.txt의 패키지 {len(pinned)}개가 모두 고정 버전입니다"))
     return lines
@@ -321,9 +325,9 @@ def usage() -> str:
             *rows(True),
             "",
             f"코스 환경이 필요한 명령({needs})은",
-            "처음 실행할 때 가상 환경 .venv에 requirements.txt의 고정 버전을 설치합니다. requirements.txt가 바뀌었거나,",
-            "설치가 중간에 멈췄거나, 저장소 폴더를 옮겼으면 알아서 고칩니다. NVIDIA GPU가 없는 리눅스에서는 torch를",
-            "PyTorch의 CPU 전용 색인에서 받습니다(바꾸려면 COURSE_TORCH=auto|cpu|default).",
+            "처음 실행할 때 가상 환경 .venv에 requirements.txt의 고정 버전을 설치합니다.",
+            "requirements.txt가 바뀌었거나, 설치가 중간에 멈췄거나, 저장소 폴더를 옮겼으면 알아서 고칩니다.",
+            "NVIDIA GPU가 없는 리눅스에서는 torch를 PyTorch의 CPU 색인에서 받습니다(COURSE_TORCH=auto|cpu|default).",
         ]
     )
 
@@ -365,7 +369,8 @@ def main(argv=None) -> int:
                 traceback.print_exc()
             print(
                 f"course.py {name}에서 예상하지 못한 오류가 났습니다: {type(error).__name__}: {error}\n"
-                "python3 course.py doctor의 출력과 함께 이슈로 알려 주세요(자세한 내용: COURSE_DEBUG=1을 앞에 붙여 실행).",
+                "python3 course.py doctor의 출력과 함께 이슈로 알려 주세요"
+                "(자세한 내용은 COURSE_DEBUG=1을 앞에 붙여 실행).",
                 file=sys.stderr,
             )
             return 1

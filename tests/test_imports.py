@@ -81,7 +81,9 @@ def path_loads(relpath: str, source: str) -> list[str]:
             problems.append(f"{relpath}:{node.lineno}: {name}로 파일을 경로로 불러옵니다")
         elif name in ("exec", "compile", "eval") and isinstance(func, ast.Name):
             if (relpath, name) not in EXEC_ALLOWED:
-                problems.append(f"{relpath}:{node.lineno}: {name}()로 코드를 실행합니다(EXEC_ALLOWED에 까닭과 함께 두세요)")
+                problems.append(
+                    f"{relpath}:{node.lineno}: {name}()로 코드를 실행합니다(EXEC_ALLOWED에 까닭과 함께 두세요)"
+                )
     return problems
 
 
@@ -100,13 +102,18 @@ def repository_files():
     tracked = subprocess.run(["git", "ls-files", "*.py"], cwd=ROOT, capture_output=True, text=True, check=True)
     names = set(tracked.stdout.split())
     names |= {p.relative_to(ROOT).as_posix() for p in ROOT.glob("*.py")}  # 아직 커밋하지 않은 파일도
-    names |= {p.relative_to(ROOT).as_posix() for folder in ("tools", "tests", "site") for p in (ROOT / folder).rglob("*.py")}
+    names |= {
+        p.relative_to(ROOT).as_posix() for folder in ("tools", "tests", "site") for p in (ROOT / folder).rglob("*.py")
+    }
     return sorted(n for n in names if layer(n) is not None and (ROOT / n).is_file())
 
 
 @pytest.mark.parametrize(
     "relpath",
-    [pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=PENDING[p])) if p in PENDING else p for p in repository_files()],
+    [
+        pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=PENDING[p])) if p in PENDING else p
+        for p in repository_files()
+    ],
 )
 def test_imports_run_one_way(relpath):
     assert violations(relpath, (ROOT / relpath).read_text(encoding="utf-8")) == []

@@ -67,7 +67,8 @@ def tinytool_wheel(folder) -> Path:
     files = {
         "tinytool.py": "def main():\n    print('tinytool 작동')\n".encode(),
         "tinytool-1.0.dist-info/METADATA": b"Metadata-Version: 2.1\nName: tinytool\nVersion: 1.0\n",
-        "tinytool-1.0.dist-info/WHEEL": b"Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+        "tinytool-1.0.dist-info/WHEEL": b"Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\n"
+        b"Tag: py3-none-any\n",
         "tinytool-1.0.dist-info/entry_points.txt": b"[console_scripts]\ntinytool = tinytool:main\n",
     }
     record = [_record_line(name, data) for name, data in files.items()] + ["tinytool-1.0.dist-info/RECORD,,"]
@@ -548,7 +549,11 @@ def test_pip_progress_rewrites_one_line_on_a_terminal():
     small = "  Downloading six-1.17.0-py2.py3-none-any.whl (11 kB)\n  Downloading idna-3.10-py3-none-any.whl (70 kB)\n"
     text, _ = shown(small + PIP_OUTPUT, tty=True)
     first = text.split("\n")[0]  # 작은 파일 두 개와 torch가 한 줄을 고쳐 쓰고, 큰 torch만 줄로 남습니다
-    assert first.count("\r") >= 5 and "(2번째) idna 3.10" in first and first.endswith("(3번째) torch 2.13.0 (183.5 MB) 100%\x1b[K")
+    assert (
+        first.count("\r") >= 5
+        and "(2번째) idna 3.10" in first
+        and first.endswith("(3번째) torch 2.13.0 (183.5 MB) 100%\x1b[K")
+    )
     assert "Collecting" not in text and "!!" not in text
 
 

@@ -46,7 +46,9 @@ def test_main_installs_only_for_commands_that_need_it(command, monkeypatch):
     assert len(ensured) == (command.environment == course.NEEDED)
 
 
-@pytest.mark.parametrize(("typed", "suggested"), [("labb", "lab"), ("tset", "test"), ("docter", "doctor"), ("setp", "setup")])
+@pytest.mark.parametrize(
+    ("typed", "suggested"), [("labb", "lab"), ("tset", "test"), ("docter", "doctor"), ("setp", "setup")]
+)
 def test_an_unknown_command_says_so_and_suggests_the_closest(typed, suggested, capsys):
     assert course.main([typed]) == 2
     err = capsys.readouterr().err
@@ -136,7 +138,9 @@ def test_lab_without_geteuid_as_on_windows(monkeypatch):
 def test_the_course_python_on_windows_is_in_scripts():
     venv = PureWindowsPath(r"C:\Users\학습자\내 코스\.venv")
     assert project.python_in(venv, windows=True) == PureWindowsPath(r"C:\Users\학습자\내 코스\.venv\Scripts\python.exe")
-    assert project.python_in(Path("/home/학습자/코스/.venv"), windows=False) == Path("/home/학습자/코스/.venv/bin/python")
+    assert project.python_in(Path("/home/학습자/코스/.venv"), windows=False) == Path(
+        "/home/학습자/코스/.venv/bin/python"
+    )
 
 
 def test_release_check_runs_with_the_python_that_runs_course_py(monkeypatch):

@@ -162,7 +162,9 @@ def inspect(lay: Layout, fp: str) -> State:
         return State("broken", f"코스 환경({shown})의 파이썬이 실행되지 않습니다(만든 파이썬이 바뀌었거나 지워짐).")
     record = read_record(venv)
     if record is None:
-        return State("incomplete", f"코스 환경({shown})에 설치 기록이 없습니다(설치가 중간에 멈췄거나 다른 도구가 만듦).")
+        return State(
+            "incomplete", f"코스 환경({shown})에 설치 기록이 없습니다(설치가 중간에 멈췄거나 다른 도구가 만듦)."
+        )
     if record["fingerprint"] != fp:
         return State("outdated", "requirements.txt나 파이썬 버전, COURSE_TORCH가 설치한 때와 다릅니다.")
     if not same_path(record["location"], venv) or not same_path(record["root"], lay.root):
@@ -570,7 +572,9 @@ class Installer:
         _raise_if_stopped(code)
         if code != 0:
             print("".join(lines), end="")
-            raise SystemExit(f"helpers를 등록하지 못했습니다(위의 pip 출력 참고). 전체 기록: {self.lay.shown(self.lay.log)}")
+            raise SystemExit(
+                f"helpers를 등록하지 못했습니다(위의 pip 출력 참고). 전체 기록: {self.lay.shown(self.lay.log)}"
+            )
 
     def warn_cuda(self, torch) -> None:
         """CPU 색인에 닿지 않을 때: 기본 색인의 torch가 수 GB짜리 CUDA 빌드인지 미리 알아보고 경고합니다."""
@@ -667,7 +671,9 @@ def check_installed(python, root, pinned) -> None:
     if helpers is None or not same_path(helpers, Path(root) / "helpers.py"):
         fails.append(f"helpers가 이 저장소({root})의 것이 아닙니다({helpers})")
     if fails:
-        raise SystemExit("코스 환경 확인에 실패했습니다: " + "; ".join(fails) + ". `python3 course.py setup`을 다시 실행하세요.")
+        raise SystemExit(
+            "코스 환경 확인에 실패했습니다: " + "; ".join(fails) + ". `python3 course.py setup`을 다시 실행하세요."
+        )
 
 
 def compare(pinned, versions) -> tuple[list[str], list[tuple[str, str, str]]]:
