@@ -130,6 +130,7 @@ def test_doctor_without_an_environment_installs_nothing(tmp_path):
     assert not (tmp_path / "없는 환경").exists()
 
 
+@pytest.mark.skipif(os.name == "nt", reason="가짜 환경의 파이썬을 심볼릭 링크로 만듭니다")
 def test_doctor_names_a_moved_environment_and_its_fix(tmp_path, monkeypatch):
     venv = tmp_path / "venv"
     (venv / "bin").mkdir(parents=True)

@@ -342,6 +342,7 @@ def test_a_lock_left_by_a_killed_setup_does_not_block(tmp_path):
     assert waited == []  # 기다리지 않고 바로 잡습니다
 
 
+@posix_only  # 가짜 환경의 파이썬을 심볼릭 링크로 만듭니다
 def test_an_environment_without_a_record_is_incomplete(tmp_path):
     lay = environment.layout(tmp_path, {})
     (tmp_path / "requirements.txt").write_text("tinytool==1.0\n")
