@@ -201,7 +201,7 @@ def assert_no_environment(repo):
 @pytest.fixture(scope="module")
 def built(tmp_path_factory, wheelhouse):
     """설치를 마친 작은 코스 저장소(모듈에서 한 번). 시험은 이것을 복사해 씁니다(복사 = 옮긴 폴더)."""
-    repo = mini_course(tmp_path_factory.mktemp("built") / "처음 폴더")  # 공백과 한글이 있는 경로
+    repo = mini_course(tmp_path_factory.mktemp("built") / "first")  # 옮길 곳(옮긴 폴더)에는 공백과 한글이 있습니다
     code, output = setup_in(repo, mini_env(wheelhouse)).finish()
     assert code == 0 and "설치를 마쳤습니다" in output, output
     assert not (repo / ".venv.building").exists() and not (repo / ".venv.old").exists()
@@ -567,3 +567,19 @@ def test_pip_failure_shows_everything_pip_said():
     assert "ERROR: Could not find" in screen.text  # 오류는 바로 보입니다
     progress.failed(1)
     assert "Collecting nosuch==9.9" in screen.text and "종료 코드 1" in screen.text  # 숨겼던 줄까지 전부
+
+
+@posix_only
+@pytest.mark.parametrize("folder", ["공백 있는 새 폴더", "긴" * 60])
+def test_a_moved_script_still_runs_when_the_new_path_has_a_space_or_is_long(tmp_path, folder):
+    """`#!/새 경로/bin/python`은 경로에 공백이 있거나 127바이트를 넘으면 실행되지 않습니다: pip처럼 sh로 감쌉니다."""
+    venv = tmp_path / folder / ".venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "python").symlink_to(sys.executable)
+    script = venv / "bin" / "tool"
+    script.write_text("#!/old/.venv/bin/python\nprint('작동')\n")
+    script.chmod(0o755)
+    environment.relocate(venv, "/old/.venv")
+    assert script.read_text().startswith("#!/bin/sh\n")
+    assert subprocess.run([script], capture_output=True, text=True).stdout == "작동\n"
+    assert os.access(script, os.X_OK)  # 실행 권한도 그대로

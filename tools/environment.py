@@ -263,11 +263,26 @@ def relocate(venv, old) -> list[Path]:
         if path.is_symlink() or not path.is_file():
             continue
         data = path.read_bytes()
-        fixed = pattern.sub(lambda m: new, data)
+        fixed = _valid_shebang(pattern.sub(lambda m: new, data))
         if fixed != data:
             _write_atomically(path, fixed)
             changed.append(path)
     return changed
+
+
+SH_SHEBANG = b"#!/bin/sh\n'''exec' \"%s\" \"$0\" \"$@\"\n' '''\n"  # pip이 공백 있는 경로에 쓰는 머리
+
+
+def _valid_shebang(script: bytes) -> bytes:
+    """`#!경로` 줄은 경로에 공백이 있거나 너무 길면(리눅스 127바이트) 동작하지 않습니다. 그럴 때는 pip처럼
+    `#!/bin/sh`로 시작해 파이썬을 exec하는 머리로 바꿉니다(공백이 있는 폴더로 옮긴 경우)."""
+    if not script.startswith(b"#!") or os.name == "nt":
+        return script
+    first, _, rest = script.partition(b"\n")
+    interpreter = first[2:].rstrip(b"\r")
+    if interpreter.startswith(b"/bin/sh") or (b" " not in interpreter and len(first) < 127):
+        return script
+    return SH_SHEBANG % interpreter + rest
 
 
 # ------------------------------------------------------------------ torch를 받을 곳
