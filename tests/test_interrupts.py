@@ -13,67 +13,56 @@ import time
 import urllib.request
 from pathlib import Path
 
+import mini_course as mini
 import pytest
-from mini_course import (
-    ROOT,
-    Running,
-    alive,
-    assert_no_environment,
-    assert_stopped_quietly,
-    make_wheelhouse,
-    mini_course,
-    mini_env,
-    posix_only,
-    setup_in,
-)
 
 
 @pytest.fixture(scope="module")
 def wheelhouse(tmp_path_factory):
-    return make_wheelhouse(tmp_path_factory.mktemp("wheelhouse"))
+    return mini.make_wheelhouse(tmp_path_factory.mktemp("wheelhouse"))
 
 
 # ------------------------------------------------------------------ 멈추기
 
 
-@posix_only
+@mini.posix_only
 def test_ctrl_c_while_creating_the_environment_leaves_nothing(tmp_path, wheelhouse):
-    repo = mini_course(tmp_path / "course")
-    run = setup_in(repo, mini_env(wheelhouse))
+    repo = mini.mini_course(tmp_path / "course")
+    run = mini.setup_in(repo, mini.mini_env(wheelhouse))
     run.wait_for("-m venv")  # 가상 환경을 만드는 중(ensurepip까지 1초 넘게 걸림)
     run.ctrl_c()
     code, output = run.finish()
     assert code == 130
     assert "[2/4]" not in output  # pip 단계까지 가지 않았습니다
-    assert_stopped_quietly(output)
-    assert_no_environment(repo)
+    mini.assert_stopped_quietly(output)
+    mini.assert_no_environment(repo)
 
 
-@posix_only
+@mini.posix_only
 @pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
 def test_stopping_during_pip_stops_pip_and_its_children(tmp_path, wheelhouse, how):
     """pip과 pip이 띄운 빌드 프로세스까지 끝나고, 학습자는 한국어 한 줄만 봅니다."""
-    repo = mini_course(tmp_path / "course", "slowpkg==1.0")
+    repo = mini.mini_course(tmp_path / "course", "slowpkg==1.0")
     marker = tmp_path / "slow.pid"
-    run = setup_in(repo, mini_env(wheelhouse, COURSE_TEST_SLOW_MARKER=str(marker)))
+    run = mini.setup_in(repo, mini.mini_env(wheelhouse, COURSE_TEST_SLOW_MARKER=str(marker)))
     deadline = time.monotonic() + 120
     while not marker.is_file() or not marker.read_text():
         assert run.process.poll() is None and time.monotonic() < deadline, run.output
         time.sleep(0.05)
     builder = int(marker.read_text())
-    assert alive(builder)
+    assert mini.alive(builder)
     if how == "ctrl-c":
         run.ctrl_c()
     else:
         os.kill(run.process.pid, signal.SIGTERM)  # course.py에만: 자식은 course.py가 정리해야 합니다
     code, output = run.finish()
     assert code == (130 if how == "ctrl-c" else 143)
-    assert_stopped_quietly(output)
+    mini.assert_stopped_quietly(output)
     deadline = time.monotonic() + 10
-    while alive(builder) and time.monotonic() < deadline:
+    while mini.alive(builder) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not alive(builder), "pip이 띄운 빌드 프로세스가 남았습니다"
-    assert_no_environment(repo)
+    assert not mini.alive(builder), "pip이 띄운 빌드 프로세스가 남았습니다"
+    mini.assert_no_environment(repo)
 
 
 # ------------------------------------------------------------------ JupyterLab 끄기
@@ -108,7 +97,7 @@ def kernel_ready(connection) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="커널의 신호 상태를 /proc에서 읽습니다(리눅스)")
-@posix_only
+@mini.posix_only
 def test_ctrl_c_on_lab_shuts_jupyter_and_its_kernels_down(tmp_path):
     """course.py lab에 Ctrl-C: JupyterLab이 커널을 스스로 닫고(연결 파일을 지움), course.py는 조용히 끝납니다."""
     port = free_port()
@@ -120,7 +109,7 @@ def test_ctrl_c_on_lab_shuts_jupyter_and_its_kernels_down(tmp_path):
         "import sys, course\ncourse.environment.ensure = lambda *a, **k: None\n"
         f"sys.exit(course.main(['lab', '--no-browser', '--port={port}', '--ServerApp.token=course-test-token']))"
     )
-    run = Running([sys.executable, "-c", code], ROOT, env)
+    run = mini.Running([sys.executable, "-c", code], mini.ROOT, env)
     deadline = time.monotonic() + 120
     while True:
         try:
@@ -138,6 +127,6 @@ def test_ctrl_c_on_lab_shuts_jupyter_and_its_kernels_down(tmp_path):
     run.ctrl_c()
     code, output = run.finish(timeout=90)
     assert code == 0
-    assert_stopped_quietly(output, "JupyterLab을 닫았습니다")
+    mini.assert_stopped_quietly(output, "JupyterLab을 닫았습니다")
     assert not connection.exists(), "커널이 정리되지 않고 죽었습니다(연결 파일이 남음)"
     assert "Shutting down 1 kernel" in output or "Kernel shutdown" in output, output
