@@ -296,3 +296,34 @@ def test_a_moved_script_still_runs_when_the_new_path_has_a_space_or_is_long(tmp_
     assert script.read_text().startswith("#!/bin/sh\n")
     assert subprocess.run([script], capture_output=True, text=True).stdout == "작동\n"
     assert os.access(script, os.X_OK)  # 실행 권한도 그대로
+
+
+# ------------------------------------------------------------------ 설치 전에 멈추는 까닭들
+
+
+def test_a_python_without_venv_says_what_to_install(tmp_path, monkeypatch):
+    """데비안/우분투의 파이썬에 venv가 없으면: 만들던 폴더를 남기지 않고 설치할 패키지를 말합니다."""
+    lay = environment.Layout(ROOT, tmp_path / ".venv")
+    installer = environment.Installer(lay, "auto", "지문", environ={})
+
+    def failing_venv(cmd, **kwargs):
+        lay.building.mkdir()  # venv가 폴더만 만들고 실패한 것처럼
+        return 1
+
+    monkeypatch.setattr(environment.project, "run", failing_venv)
+    monkeypatch.setattr(installer, "announce", lambda: None)
+    with pytest.raises(SystemExit, match=r"sudo apt install python3-venv"):
+        installer.run()
+    assert not lay.building.exists() and not lay.venv.exists()
+
+
+def test_not_enough_disk_is_said_before_anything_is_made(tmp_path, monkeypatch, capsys):
+    lay = environment.Layout(ROOT, tmp_path / ".venv")
+    installer = environment.Installer(lay, "auto", "지문", environ={})
+    monkeypatch.setattr(
+        environment.shutil, "disk_usage", lambda path: environment.shutil._ntuple_diskusage(1, 1, 2**29)
+    )
+    with pytest.raises(SystemExit, match=r"디스크 공간이 모자랍니다: 약 1\.6 GB가 필요한데 .* 0\.5 GB 남았습니다"):
+        installer.run()
+    assert "에 약 1.3 GB, 처음이면 약 300 MB를 내려받습니다" in capsys.readouterr().out  # 먼저 크기와 시간을 알립니다
+    assert not lay.building.exists()
