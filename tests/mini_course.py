@@ -124,6 +124,15 @@ def mini_env(wheelhouse, **extra) -> dict:
     return env
 
 
+STARTED = []  # 이 시험에서 띄운 것: 시험이 중간에 실패해도 stop_leftovers()가 정리합니다
+
+
+def stop_leftovers():
+    """아직 돌고 있는 course.py를 Ctrl-C처럼 멈추고(그래야 course.py가 JupyterLab·pip까지 정리), 안 되면 강제로."""
+    while STARTED:
+        STARTED.pop().close()
+
+
 class Running:
     """setsid로(새 세션, 프로세스 그룹 = 자기 pid) 띄운 course.py. 출력은 한 줄씩 모읍니다."""
 
@@ -135,6 +144,16 @@ class Running:
         self.lines = []
         self.reader = threading.Thread(target=lambda: self.lines.extend(self.process.stdout), daemon=True)
         self.reader.start()
+        STARTED.append(self)
+
+    def close(self):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGINT)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
 
     @property
     def output(self):

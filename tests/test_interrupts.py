@@ -17,6 +17,12 @@ import mini_course as mini
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def no_leftover_processes():
+    yield
+    mini.stop_leftovers()
+
+
 @pytest.fixture(scope="module")
 def wheelhouse(tmp_path_factory):
     return mini.make_wheelhouse(tmp_path_factory.mktemp("wheelhouse"))

@@ -26,9 +26,16 @@ from mini_course import (
     moved_copy,
     posix_only,
     setup_in,
+    stop_leftovers,
 )
 
 from tools import environment
+
+
+@pytest.fixture(autouse=True)
+def no_leftover_processes():
+    yield
+    stop_leftovers()
 
 
 @pytest.fixture(scope="module")

@@ -127,6 +127,27 @@ def test_run_can_hand_each_output_line_to_a_function():
     assert code == 3 and lines == ["하나\n", "둘\n"]
 
 
+def test_stopping_a_process_group_on_windows_ends_the_whole_tree(monkeypatch):
+    """윈도우에는 프로세스 그룹 신호가 없어 taskkill /T로 pip이 띄운 프로세스까지 끝냅니다(부모가 살아 있을 때)."""
+    calls = []
+
+    class Running:
+        pid = 4321
+
+        def poll(self):
+            return None
+
+        def terminate(self):
+            calls.append("terminate")
+
+    monkeypatch.setattr(project.subprocess, "run", lambda cmd, **kw: calls.append(cmd))
+    project._terminate(Running(), tree=True, windows=True)
+    assert calls == [["taskkill", "/T", "/F", "/PID", "4321"]]
+    calls.clear()
+    project._terminate(Running(), tree=False, windows=True)
+    assert calls == ["terminate"]
+
+
 def test_lab_without_geteuid_as_on_windows(monkeypatch):
     monkeypatch.delattr(os, "geteuid", raising=False)
     assert course.is_root() is False

@@ -252,6 +252,8 @@ def run(cmd, *, cwd=ROOT, env=None, quiet=False, own_group=False, output=None, g
                 _stop_child(process, own_group, stops, grace)
         if own_group:
             _end_group(process)
+        if process.stdout is not None:
+            process.stdout.close()
     return stopped_code(stops[0]) if stops else code
 
 
@@ -262,7 +264,7 @@ def _stop_child(process, own_group, stops, grace):
         process.kill()  # 기다리지 않겠다는 뜻(Ctrl-C를 여러 번)
         return
     if own_group or forwarded or not first:
-        _terminate(process)
+        _terminate(process, tree=own_group)
     if own_group:
         try:
             process.wait(timeout=grace)
@@ -270,19 +272,24 @@ def _stop_child(process, own_group, stops, grace):
             process.kill()
 
 
-def _terminate(process):
-    if process.poll() is None:
-        try:
-            process.terminate()  # 유닉스는 SIGTERM: JupyterLab은 커널을 닫고 끝납니다. 윈도우는 곧바로 끝냄
-        except OSError:
-            pass
+def _terminate(process, tree=False, windows=None):
+    """자식에게 끝내라고 합니다. 유닉스는 SIGTERM(JupyterLab은 커널을 닫고 끝남). 윈도우는 곧바로 끝내며,
+    tree이면 자식이 띄운 프로세스까지(taskkill /T: 부모가 살아 있을 때만 나무를 찾으므로 먼저 합니다)."""
+    windows = os.name == "nt" if windows is None else windows
+    if process.poll() is not None:
+        return
+    if windows and tree:
+        subprocess.run(["taskkill", "/T", "/F", "/PID", str(process.pid)], capture_output=True, check=False)
+        return
+    try:
+        process.terminate()
+    except OSError:
+        pass
 
 
 def _end_group(process):
-    """따로 된 그룹에 남은 프로세스(자식이 띄운 것)를 끝냅니다. 유닉스만: 윈도우는 taskkill /T로 나무째."""
+    """따로 된 그룹에 남은 프로세스(자식이 띄운 것)를 끝냅니다. 유닉스만(윈도우는 _terminate가 나무째 끝냄)."""
     if os.name == "nt":
-        if process.returncode not in (0, None):
-            subprocess.run(["taskkill", "/T", "/F", "/PID", str(process.pid)], capture_output=True, check=False)
         return
     for sig in (signal.SIGTERM, signal.SIGKILL):
         try:
