@@ -334,3 +334,20 @@ def test_not_enough_disk_is_said_before_anything_is_made(tmp_path, monkeypatch, 
         installer.run()
     assert "에 약 1.3 GB, 처음이면 약 300 MB를 내려받습니다" in capsys.readouterr().out  # 먼저 크기와 시간을 알립니다
     assert not lay.building.exists()
+
+
+def test_a_complete_environment_stopped_between_the_two_renames_is_put_in_place(tmp_path):
+    """옛 환경을 치운 뒤, 새 환경의 이름을 바꾸기 전에 멈췄다면: 다음 실행이 완성된 새 환경을 제자리로 옮깁니다."""
+    (tmp_path / "requirements.txt").write_text("tinytool==1.0\n")
+    (tmp_path / "pyproject.toml").write_text(MINI_PYPROJECT)
+    lay = environment.layout(tmp_path, {})
+    fp = environment.fingerprint(tmp_path, "auto")
+    lay.building.mkdir()
+    environment.write_record(lay.building, tmp_path, fp, "auto")
+    lay.old.mkdir()  # 치워 둔 옛 환경
+    environment.recover(lay, fp)
+    assert environment.read_record(lay.venv)["fingerprint"] == fp
+    assert not lay.building.exists() and not lay.old.exists()
+    lay.building.mkdir()  # 기록 없는(미완성) 새 환경은 지웁니다
+    environment.recover(lay, fp)
+    assert not lay.building.exists() and lay.venv.exists()
