@@ -218,7 +218,7 @@ def find_dot():
             return Path(candidate)
     raise FileNotFoundError(
         "계산 그래프를 그릴 dot 프로그램을 찾지 못했습니다. 저장소 폴더에서 `python3 course.py setup`으로 "
-        "graphviz-pure(requirements.txt)를 설치하거나 시스템에 Graphviz를 설치한 뒤 커널을 다시 시작하세요."
+        "graphviz-pure를 설치하거나 시스템에 Graphviz를 설치한 뒤 커널을 다시 시작하세요."
     )
 
 
@@ -246,16 +246,23 @@ def setup_graphviz():
 def doctor():
     """00: 설치 점검. 검사마다 한 줄씩 OK / 경고 / FAIL을 출력하고 FAIL의 개수를 돌려줍니다.
 
-    파이썬 버전, torch·numpy·matplotlib와 고정 버전, 커널이 코스 환경인지, 한글이 글자 빠짐 없이 그려지는지,
-    작은 계산 그래프가 지금 쓰는 dot으로 그려지는지, 데이터와 연습 문제 정답 파일이 있는지 봅니다.
-    터미널에서는 `python3 course.py doctor`, 노트북에서는 `helpers.doctor()`로 실행합니다.
+    노트북이 어디서 돌든(내 컴퓨터, Colab, Kaggle) 뜻이 있는 것만 봅니다: 파이썬 버전, torch·numpy·matplotlib가
+    있는지와 그 버전, 한글이 글자 빠짐 없이 그려지는지, 작은 계산 그래프가 지금 쓰는 dot으로 그려지는지,
+    데이터와 연습 문제 정답 파일이 있는지. 노트북에서는 `helpers.doctor()`로 실행합니다. 내 컴퓨터의 코스
+    환경(가상 환경과 고정 버전)까지 보려면 터미널에서 `python3 course.py doctor`.
     """
-    results = [_check_python(), *_check_versions(), _check_kernel(), _check_hangul(), _check_graph(), *_check_files()]
+    results = [_check_python(), *_check_versions(), _check_hangul(), _check_graph(), *_check_files()]
     for status, message in results:
-        print(f"{status:<4}  {message}")
+        print(_status_line(status, message))
     fails = sum(status == "FAIL" for status, _ in results)
     print(f"점검 결과: FAIL {fails}개, 경고 {sum(status == '경고' for status, _ in results)}개")
     return fails
+
+
+def _status_line(status, message):
+    """'OK    …', '경고  …', 'FAIL  …': 한글(두 칸)도 같은 폭으로 맞춥니다."""
+    width = sum(2 if "\uac00" <= ch <= "\ud7a3" else 1 for ch in status)
+    return f"{status}{' ' * (6 - width)}{message}"
 
 
 def _check_python():
@@ -265,48 +272,19 @@ def _check_python():
     return "OK", f"파이썬 {version}"
 
 
-def _read_pins():
-    """requirements.txt의 고정 버전(tools/pins.py로 읽음). 저장소 없이 설치했으면(Colab 등) None."""
-    pins_py, requirements = ROOT / "tools" / "pins.py", ROOT / "requirements.txt"
-    if not (pins_py.is_file() and requirements.is_file()):
-        return None
-    spec = importlib.util.spec_from_file_location("course_pins", pins_py)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.read_pins(requirements)
-
-
 def _check_versions():
+    """torch·numpy·matplotlib가 있는지와 그 버전. 버전을 고정하지 않습니다(Colab은 자기 버전을 씁니다)."""
     from importlib import metadata
 
-    pins = _read_pins()
     for name in ("torch", "numpy", "matplotlib"):
         try:
-            installed = metadata.version(name)
+            yield "OK", f"{name} {metadata.version(name)}"
         except metadata.PackageNotFoundError:
-            yield "FAIL", f"{name}가 설치되어 있지 않습니다. `python3 course.py setup`으로 설치하세요."
-            continue
-        if pins is None:
-            yield "경고", f"{name} {installed}: 고정 버전 목록(requirements.txt)이 없는 설치라 비교하지 못했습니다."
-        elif installed.split("+")[0] == pins.get(name):
-            yield "OK", f"{name} {installed} (고정 버전 {pins[name]})"
-        else:
             yield (
-                "경고",
-                f"{name} {installed}: 코스의 고정 버전은 {pins.get(name)}입니다. 출력 숫자가 조금 다를 수 있습니다.",
+                "FAIL",
+                f"{name}가 설치되어 있지 않습니다. 저장소 폴더에서 `python3 course.py setup`으로 설치하세요"
+                "(Colab이면 런타임을 다시 시작하고 첫 셀부터 실행).",
             )
-
-
-def _check_kernel():
-    if "google.colab" in sys.modules:
-        return "OK", "커널: Colab"
-    venv = Path(os.environ.get("COURSE_VENV", ROOT / ".venv")).resolve()
-    if Path(sys.prefix).resolve() == venv:
-        return "OK", f"커널: 코스 가상 환경({venv.name})의 파이썬"
-    return "경고", (
-        f"커널: 코스 가상 환경이 아닌 파이썬({sys.executable})입니다. "
-        "저장소 폴더에서 `python3 course.py lab`으로 여는 것을 권합니다."
-    )
 
 
 def _check_hangul():

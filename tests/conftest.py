@@ -105,8 +105,10 @@ FAKE_COLAB = {
 }
 
 
-def _make_venv(folder):
+def _make_venv(folder, with_pip=True):
     """코스가 설치되지 않은 새 가상 환경과 그 커널. 코스 환경의 패키지(torch 등)는 .pth로 빌려 씁니다.
+
+    with_pip=False이면 pip 없이 만듭니다(몇 초 빠름): 설치는 `python -m pip --python 새_파이썬 install …`로.
 
     돌려주는 사전: python, site(site-packages), venv, jupyter(커널 colab-sim이 든 JUPYTER_PATH),
     fake_colab(PYTHONPATH에 두면 google.colab이 있는 커널이 되는 폴더).
@@ -118,7 +120,7 @@ def _make_venv(folder):
 
     folder.mkdir(parents=True, exist_ok=True)
     venv = folder / "venv"
-    subprocess.run([sys.executable, "-m", "venv", venv], check=True)
+    subprocess.run([sys.executable, "-m", "venv", *([] if with_pip else ["--without-pip"]), venv], check=True)
     python = venv / "bin" / "python"
     # 코스 환경의 site-packages를 helpers와 코스 배포판(편집 가능 설치)만 빼고 링크로 보여 줍니다.
     lent = folder / "lent"

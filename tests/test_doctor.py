@@ -1,4 +1,8 @@
-"""설치 점검(helpers.doctor, python3 course.py doctor): 검사마다 한 줄, 고장 난 것은 FAIL, FAIL이 있으면 실패."""
+"""설치 점검: 검사마다 한 줄, 고장 난 것은 FAIL, FAIL이 있으면 실패.
+
+helpers.doctor()는 노트북이 어디서 돌든(Colab 포함) 뜻이 있는 것만, `python3 course.py doctor`는 그 앞에 이 저장소의
+코스 환경(위치, 설치 기록, requirements.txt의 고정 버전)을 봅니다. 코스 환경이 어디 있든(COURSE_VENV) 됩니다.
+"""
 
 import os
 import subprocess
@@ -9,20 +13,29 @@ from pathlib import Path
 import matplotlib
 import pytest
 
+import course
 import helpers
+from tools import environment
+from tools.pins import read_pins
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL_VERSION = metadata.version
-CHECKS = ["파이썬", "torch", "numpy", "matplotlib", "커널", "한글 글꼴", "계산 그래프", "데이터", "연습 문제 정답 파일"]
+CHECKS = ["파이썬", "torch", "numpy", "matplotlib", "한글 글꼴", "계산 그래프", "데이터", "연습 문제 정답 파일"]
 
 
 def lines_of(capsys):
     return capsys.readouterr().out.splitlines()
 
 
+def parsed(line):
+    """'OK    설명', '경고  설명' → (상태, 설명)."""
+    status, _, message = line.partition(" ")
+    return status, message.strip()
+
+
 def status_of(lines, check):
-    (line,) = [ln for ln in lines if ln[6:].startswith(check)]
-    return line[:4].strip()
+    (status,) = [parsed(ln)[0] for ln in lines if parsed(ln)[1].startswith(check)]
+    return status
 
 
 def test_course_environment_is_healthy(capsys):
@@ -70,14 +83,71 @@ def test_missing_hangul_glyphs_are_a_fail(monkeypatch, capsys):
         helpers.setup_korean_font()
 
 
-def test_a_different_version_is_a_warning_not_a_fail(monkeypatch, capsys):
+def test_helpers_doctor_reports_versions_without_pins(monkeypatch, capsys):
+    """Colab은 자기 torch·numpy를 씁니다: helpers는 버전을 보여 줄 뿐 고정 버전과 비교하지 않습니다."""
     monkeypatch.setattr("importlib.metadata.version", lambda name: "0.0.1" if name == "numpy" else REAL_VERSION(name))
     assert helpers.doctor() == 0
-    assert status_of(lines_of(capsys), "numpy") == "경고"
+    assert "OK    numpy 0.0.1" in lines_of(capsys)
+
+
+def pinned_checks(monkeypatch, **versions):
+    """지금 코스 환경(어디에 있든)의 course.py 점검. versions로 설치된 버전을 바꿔 봅니다(None이면 없음)."""
+    monkeypatch.setenv("COURSE_VENV", sys.prefix)
+    real = environment.probe
+
+    def probe(python, pinned):
+        found = real(python, pinned)
+        found["versions"].update(versions)
+        return found
+
+    monkeypatch.setattr(environment, "probe", probe)
+    return [f"{status} {message}" for status, message in course.environment_checks(course.layout())]
+
+
+def test_a_different_pinned_version_is_a_warning_not_a_fail(monkeypatch):
+    lines = pinned_checks(monkeypatch, numpy="0.0.1")
+    pin = read_pins(ROOT / "requirements.txt")["numpy"]
+    assert status_of(lines, f"고정 버전과 다름: numpy 0.0.1(고정 {pin})") == "경고"
+    assert not any(line.startswith("FAIL") for line in lines), lines
+
+
+def test_a_missing_pinned_package_is_a_fail(monkeypatch):
+    lines = pinned_checks(monkeypatch, torchviz=None)
+    assert status_of(lines, "고정 버전: torchviz가 설치되어 있지 않습니다") == "FAIL"
+
+
+def test_all_pins_ok_in_the_course_environment_wherever_it_is(monkeypatch):
+    lines = pinned_checks(monkeypatch)
+    assert status_of(lines, "고정 버전") == "OK", lines
+
+
+def test_doctor_without_an_environment_installs_nothing(tmp_path):
+    env = {**os.environ, "COURSE_VENV": str(tmp_path / "없는 환경")}
+    done = subprocess.run([sys.executable, ROOT / "course.py", "doctor"], env=env, capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "FAIL  코스 환경: 코스 환경" in done.stdout and "고치기: python3 course.py setup" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
+    assert not (tmp_path / "없는 환경").exists()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="가짜 환경의 파이썬을 심볼릭 링크로 만듭니다")
+def test_doctor_names_a_moved_environment_and_its_fix(tmp_path, monkeypatch):
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    (venv / "bin" / "python").symlink_to(sys.executable)
+    fp = environment.fingerprint(ROOT, environment.torch_choice())
+    environment.write_record(venv, ROOT, fp, environment.torch_choice(), location=str(tmp_path / "옛 자리"))
+    monkeypatch.setenv("COURSE_VENV", str(venv))
+    lines = [f"{status} {message}" for status, message in course.environment_checks(course.layout())]
+    assert status_of(lines, "코스 환경:") == "FAIL"
+    assert "옮겨졌습니다" in lines[1] and "python3 course.py setup이 경로를 고칩니다" in lines[1]
 
 
 def test_course_py_doctor_exit_codes(tmp_path):
+    # 코스 환경이 저장소의 .venv가 아니어도(COURSE_VENV, 다른 가상 환경) 지금 이 파이썬의 환경을 점검합니다.
     env = {k: v for k, v in os.environ.items() if k != "COURSE_GRAPHVIZ"}
+    env["COURSE_VENV"] = sys.prefix
     ok = subprocess.run([sys.executable, ROOT / "course.py", "doctor"], env=env, capture_output=True, text=True)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "FAIL 0개" in ok.stdout

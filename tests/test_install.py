@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import course
+from tools import environment
 from tools.pins import normalize, read_pins
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,16 +36,22 @@ print("doctor FAIL", helpers.doctor())
 def installed(tmp_path_factory, make_venv):
     """작업 트리를 편집 가능 설치가 아닌 보통 설치(pip install .)로 새 가상 환경에 넣습니다."""
     folder = tmp_path_factory.mktemp("installed")
-    venv = make_venv(folder)
-    # 휠은 코스 환경의 setuptools로 만들고(새 가상 환경의 낡은 setuptools 대신), 새 가상 환경에 설치합니다.
+    # 휠에 들어가는 것(py-modules, data-files)만 임시 폴더에 복사해 거기서 휠을 만듭니다. setuptools가 쓰는
+    # build/와 *.egg-info가 작업 트리(다른 시험이 동시에 읽는 곳)에 생기지 않습니다.
+    source = folder / "source"
+    shutil.copytree(ROOT / "data", source / "data")
+    for name in ("pyproject.toml", "helpers.py"):
+        shutil.copy2(ROOT / name, source)
+    venv = make_venv(folder, with_pip=False)  # pip 없이 만들어 몇 초 아낍니다. 설치는 코스 환경의 pip이 합니다.
+    # 휠은 코스 환경의 setuptools로 만들고(새 가상 환경에는 setuptools가 없음), 새 가상 환경에 설치합니다.
     wheels = folder / "wheels"
-    build = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", wheels, ROOT]
+    pip = [sys.executable, "-m", "pip", "--quiet", "--disable-pip-version-check"]
+    build = [*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", wheels, source]
     done = subprocess.run(build, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     (wheel,) = wheels.glob("*.whl")
-    done = subprocess.run(
-        [venv["python"], "-m", "pip", "install", "--quiet", "--no-deps", wheel], capture_output=True, text=True
-    )
+    install = [*pip, "--python", venv["python"], "install", "--no-deps", wheel]
+    done = subprocess.run(install, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     return venv
 
@@ -104,49 +110,82 @@ def test_package_dependencies_agree_with_requirements():
 # ------------------------------------------------------------------ CPU용 torch 고르기
 
 reachable, unreachable = (lambda url: True), (lambda url: False)
+CPU, DEFAULT, FELL_BACK = (environment.CPU_INDEX, False), (None, False), (None, True)
 
 
 @pytest.mark.parametrize(
-    ("env", "system", "gpu", "probe", "expected"),
+    ("choice", "system", "gpu", "probe", "expected"),
     [
-        ({}, "Linux", False, reachable, course.CPU_INDEX),  # WSL 포함: GPU 없는 리눅스는 CPU 빌드
-        ({}, "Linux", True, reachable, None),  # NVIDIA GPU가 있으면 기본(CUDA) 빌드
-        ({}, "Darwin", False, reachable, None),  # macOS와 윈도우의 기본 빌드는 원래 CPU용
-        ({}, "Windows", False, reachable, None),
-        ({}, "Linux", False, unreachable, None),  # 색인에 닿지 않으면 기본 색인으로(설치는 성공)
-        ({"COURSE_TORCH": "default"}, "Linux", False, reachable, None),
-        ({"COURSE_TORCH": "cpu"}, "Linux", True, reachable, course.CPU_INDEX),
-        ({"COURSE_TORCH": "cpu"}, "Darwin", False, reachable, course.CPU_INDEX),
+        ("auto", "Linux", False, reachable, CPU),  # WSL 포함: GPU 없는 리눅스는 CPU 빌드
+        ("auto", "Linux", True, reachable, DEFAULT),  # NVIDIA GPU가 있으면 기본(CUDA) 빌드
+        ("auto", "Darwin", False, reachable, DEFAULT),  # macOS와 윈도우의 기본 빌드는 원래 CPU용
+        ("auto", "Windows", False, reachable, DEFAULT),
+        ("auto", "Linux", False, unreachable, FELL_BACK),  # 색인에 닿지 않으면 기본 색인으로(경고하고)
+        ("default", "Linux", False, reachable, DEFAULT),
+        ("cpu", "Linux", True, reachable, CPU),
+        ("cpu", "Darwin", False, reachable, CPU),
     ],
 )
-def test_torch_index_decision(env, system, gpu, probe, expected):
-    assert course.torch_index(env, system, gpu, probe) == expected
+def test_torch_index_decision(choice, system, gpu, probe, expected):
+    assert environment.torch_index(choice, system, gpu, probe) == expected
 
 
 def test_torch_index_asks_the_index_once_and_not_when_not_needed():
     asked = []
-    course.torch_index({}, "Linux", False, lambda url: asked.append(url) or False)
-    assert asked == [course.CPU_INDEX + "/torch/"]
+    environment.torch_index("auto", "Linux", False, lambda url: asked.append(url) or False)
+    assert asked == [environment.CPU_INDEX + "/torch/"]
     asked.clear()
-    course.torch_index({"COURSE_TORCH": "default"}, "Linux", False, lambda url: asked.append(url))
-    course.torch_index({}, "Darwin", False, lambda url: asked.append(url))
+    environment.torch_index("default", "Linux", False, lambda url: asked.append(url))
+    environment.torch_index("auto", "Darwin", False, lambda url: asked.append(url))
     assert asked == []
 
 
 def test_unknown_torch_choice_is_a_korean_error():
     with pytest.raises(SystemExit, match="COURSE_TORCH='gpu'는 알 수 없는 값"):
-        course.torch_index({"COURSE_TORCH": "gpu"}, "Linux", False, reachable)
+        environment.torch_choice({"COURSE_TORCH": "gpu"})
+
+
+def installer_steps(monkeypatch, tmp_path, index, cuda=(), tty=False):
+    """설치 단계(pip 인수)만 모읍니다. torch 색인과 CUDA 확인은 주어진 값으로."""
+    lay = environment.Layout(ROOT, tmp_path / "venv")
+
+    class Stdin:
+        def isatty(self):
+            return tty
+
+    installer = environment.Installer(lay, "auto", "지문", environ={}, stdin=Stdin())
+    steps = []
+    monkeypatch.setattr(installer, "pip", lambda title, *args: steps.append([str(a) for a in args]))
+    monkeypatch.setattr(installer, "register", lambda python: steps.append(["register"]))
+    monkeypatch.setattr(installer, "check_disk", lambda kind: steps.append(["disk", kind]))
+    monkeypatch.setattr(environment, "torch_index", lambda choice: index)
+    monkeypatch.setattr(environment, "cuda_packages", lambda python, requirement, environ: list(cuda))
+    installer.install()
+    return steps
 
 
 def test_setup_installs_torch_alone_from_the_cpu_index(monkeypatch, tmp_path):
-    calls = []
-    monkeypatch.setattr(course, "VENV", tmp_path / "venv")
-    monkeypatch.setattr(course, "STAMP", tmp_path / "stamp")
-    monkeypatch.setattr(course, "ensure_venv", lambda: Path("py"))
-    monkeypatch.setattr(course, "torch_index", lambda: course.CPU_INDEX)
-    monkeypatch.setattr(course, "run", lambda cmd, **kw: calls.append([str(c) for c in cmd]) or 0)
-    course.setup()
+    steps = installer_steps(monkeypatch, tmp_path, CPU)
     torch_pin = f"torch=={read_pins(ROOT / 'requirements.txt')['torch']}"
-    cpu = [c for c in calls if course.CPU_INDEX in c]
-    assert cpu == [["py", "-m", "pip", "install", "--quiet", torch_pin, "--extra-index-url", course.CPU_INDEX]]
-    assert calls.index(cpu[0]) < next(i for i, c in enumerate(calls) if "-r" in c)  # torch가 먼저
+    cpu = [step for step in steps if environment.CPU_INDEX in step]
+    assert cpu == [[torch_pin, "--extra-index-url", environment.CPU_INDEX]]
+    assert steps.index(cpu[0]) < next(i for i, step in enumerate(steps) if "-r" in step)  # torch가 먼저
+    assert steps[-1] == ["register"]
+
+
+def test_a_cuda_torch_is_announced_before_it_is_downloaded(monkeypatch, tmp_path, capsys):
+    asked = []
+    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "")
+    steps = installer_steps(monkeypatch, tmp_path, FELL_BACK, cuda=["nvidia-cublas", "nvidia-cudnn-cu13"], tty=True)
+    out = capsys.readouterr().out
+    assert "CUDA(GPU)용 빌드" in out and "NVIDIA 패키지 2개" in out and "피하려면" in out
+    assert ["disk", "cuda"] in steps  # 수 GB짜리 설치에 맞춰 디스크 공간을 다시 봅니다
+    assert asked and "Ctrl-C" in asked[0]  # 터미널이면 받기 전에 묻습니다
+    assert steps.index(["disk", "cuda"]) < next(i for i, step in enumerate(steps) if "-r" in step)
+
+
+def test_a_cpu_torch_from_the_default_index_is_not_a_warning(monkeypatch, tmp_path, capsys):
+    monkeypatch.setattr("builtins.input", lambda prompt: pytest.fail("묻지 않아야 합니다"))
+    steps = installer_steps(monkeypatch, tmp_path, FELL_BACK, cuda=[], tty=True)
+    assert "기본 색인의 torch도 CPU 빌드입니다" in capsys.readouterr().out
+    assert ["disk", "cuda"] not in steps

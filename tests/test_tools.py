@@ -1,52 +1,234 @@
-"""유지 관리 도구(course.py, tools/)의 동작: 린트는 두 검사를 모두 하고 코스 환경을 설치하지 않으며,
-기록은 저장소 밖의 노트북도 다루고, 배포 점검은 자리표시 설정·동기화·없는 ref를 막습니다.
+"""유지 관리 도구(course.py, tools/)의 동작: 명령 표와 도움말, 알 수 없는 명령, 복사할 수 있는 명령 줄,
+설치하지 않는 명령, 린트는 두 검사를 모두 하고 코스 환경을 설치하지 않으며, 기록은 저장소 밖의 노트북도 다루고,
+배포 점검은 자리표시 설정·동기화·없는 ref를 막습니다.
 """
 
+import os
+import shlex
 import subprocess
-from pathlib import Path
+import sys
+from pathlib import Path, PureWindowsPath
 
 import nbformat
 import pytest
 
 import course
-from tools import colab, notebooks
+from tools import colab, environment, notebooks, pins, project
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_lint_runs_the_format_check_even_when_check_fails(monkeypatch, tmp_path):
+# ------------------------------------------------------------------ 명령 표
+
+
+def test_help_is_generated_from_the_command_table(capsys):
+    assert course.main(["help"]) == 0
+    text = capsys.readouterr().out
+    for command in course.COMMANDS:
+        assert f"python3 course.py {command.name}" in text and command.summary in text
+    never = [line for line in text.splitlines() if "(코스 환경을 설치하지 않음)" in line]
+    assert len(never) == sum(c.environment == course.NEVER for c in course.COMMANDS)
+    assert course.main([]) == 0
+
+
+def test_the_commands_that_need_no_course_environment():
+    never = {c.name for c in course.COMMANDS if c.environment == course.NEVER}
+    assert never == {"doctor", "lint", "release-check"}
+    assert {c.environment for c in course.COMMANDS} == {course.NEEDED, course.NEVER, "installs"}
+
+
+@pytest.mark.parametrize("command", course.COMMANDS, ids=lambda c: c.name)
+def test_main_installs_only_for_commands_that_need_it(command, monkeypatch):
+    ensured = []
+    monkeypatch.setattr(environment, "ensure", lambda lay: ensured.append(lay))
+    monkeypatch.setitem(course.BY_NAME, command.name, command._replace(action=lambda args: 7))
+    assert course.main([command.name, "인수"]) == 7
+    assert len(ensured) == (command.environment == course.NEEDED)
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggested"), [("labb", "lab"), ("tset", "test"), ("docter", "doctor"), ("setp", "setup")]
+)
+def test_an_unknown_command_says_so_and_suggests_the_closest(typed, suggested, capsys):
+    assert course.main([typed]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"알 수 없는 명령: {typed!r}.")
+    assert f"혹시 `python3 course.py {suggested}`인가요?" in err
+
+
+def test_an_unknown_command_without_a_close_one(capsys):
+    assert course.main(["엉뚱한것"]) == 2
+    err = capsys.readouterr().err
+    assert "알 수 없는 명령" in err and "혹시" not in err and "python3 course.py help" in err
+
+
+def test_stopping_a_command_prints_its_one_line(monkeypatch, capsys):
+    def stopped(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setitem(course.BY_NAME, "test", course.BY_NAME["test"]._replace(action=stopped))
+    monkeypatch.setattr(environment, "ensure", lambda lay: None)
+    assert course.main(["test"]) == 130
+    assert capsys.readouterr().out.strip() == "테스트를 멈췄습니다."
+    monkeypatch.setitem(course.BY_NAME, "lab", course.BY_NAME["lab"]._replace(action=stopped))
+    assert course.main(["lab"]) == 0  # JupyterLab은 Ctrl-C로 닫는 것이 보통입니다
+    assert "JupyterLab을 닫았습니다" in capsys.readouterr().out
+
+
+def test_a_stop_during_the_install_of_lab_is_a_setup_stop(monkeypatch, capsys):
+    def interrupted(lay):
+        raise project.Terminated
+
+    monkeypatch.setattr(environment, "ensure", interrupted)
+    assert course.main(["lab"]) == 143
+    assert "설치를 멈췄습니다" in capsys.readouterr().out
+
+
+def test_an_unexpected_error_is_one_korean_line_not_a_traceback(monkeypatch, capsys):
+    def broken(args):
+        raise RuntimeError("시험용 고장")
+
+    monkeypatch.setitem(course.BY_NAME, "doctor", course.BY_NAME["doctor"]._replace(action=broken))
+    monkeypatch.delenv("COURSE_DEBUG", raising=False)
+    assert course.main(["doctor"]) == 1
+    err = capsys.readouterr().err
+    assert "예상하지 못한 오류" in err and "RuntimeError: 시험용 고장" in err and "Traceback" not in err
+
+
+# ------------------------------------------------------------------ 명령 줄 보여 주기와 실행
+
+
+def test_echoed_commands_can_be_copied(capsys, tmp_path):
+    spaced = tmp_path / "공백 있는 폴더"
+    spaced.mkdir()
+    cmd = [sys.executable, "-c", "import sys; print(sys.argv[1])", str(spaced)]
+    assert project.run(cmd) == 0
+    echoed = capsys.readouterr().out.splitlines()[0]
+    assert echoed.startswith("+ ") and shlex.split(echoed[2:]) == cmd
+    done = subprocess.run(echoed[2:], shell=True, capture_output=True, text=True)  # 붙여 넣으면 그대로 실행됩니다
+    assert done.stdout.strip() == str(spaced)
+
+
+def test_echoed_commands_use_windows_quoting_on_windows():
+    python = PureWindowsPath(r"C:\Users\학습자\내 코스\.venv\Scripts\python.exe")
+    shown = project.shown_command([python, "-m", "jupyter", "lab"], windows=True)
+    assert shown == r'"C:\Users\학습자\내 코스\.venv\Scripts\python.exe" -m jupyter lab'
+
+
+def test_a_missing_program_is_a_korean_line_not_a_traceback(tmp_path, capsys):
+    assert project.run([tmp_path / "없는 프로그램"], quiet=True) == 127
+    assert "실행하지 못했습니다" in capsys.readouterr().err
+
+
+def test_run_can_hand_each_output_line_to_a_function():
+    lines = []
+    code = project.run([sys.executable, "-c", "print('하나'); print('둘'); raise SystemExit(3)"], quiet=True,
+                       output=lines.append, own_group=True)  # fmt: skip
+    assert code == 3 and lines == ["하나\n", "둘\n"]
+
+
+def test_stopping_a_process_group_on_windows_ends_the_whole_tree(monkeypatch):
+    """윈도우에는 프로세스 그룹 신호가 없어 taskkill /T로 pip이 띄운 프로세스까지 끝냅니다(부모가 살아 있을 때)."""
     calls = []
-    ruff = tmp_path / "bin" / "ruff"
-    ruff.parent.mkdir()
-    ruff.write_text("")
-    monkeypatch.setattr(course, "venv_python", lambda: tmp_path / "bin" / "python")
-    monkeypatch.setattr(course, "setup", lambda: pytest.fail("lint이 코스 환경(torch)을 설치하려 했습니다"))
+
+    class Running:
+        pid = 4321
+
+        def poll(self):
+            return None
+
+        def terminate(self):
+            calls.append("terminate")
+
+    monkeypatch.setattr(project.subprocess, "run", lambda cmd, **kw: calls.append(cmd))
+    project._terminate(Running(), tree=True, windows=True)
+    assert calls == [["taskkill", "/T", "/F", "/PID", "4321"]]
+    calls.clear()
+    project._terminate(Running(), tree=False, windows=True)
+    assert calls == ["terminate"]
+
+
+def test_lab_without_geteuid_as_on_windows(monkeypatch):
+    monkeypatch.delattr(os, "geteuid", raising=False)
+    assert course.is_root() is False
+    assert "--allow-root" not in course.lab_command([])
+    monkeypatch.setattr(os, "geteuid", lambda: 0, raising=False)
+    assert course.lab_command(["--no-browser"])[-2:] == ["--allow-root", "--no-browser"]
+
+
+def test_the_course_python_on_windows_is_in_scripts():
+    venv = PureWindowsPath(r"C:\Users\학습자\내 코스\.venv")
+    assert project.python_in(venv, windows=True) == PureWindowsPath(r"C:\Users\학습자\내 코스\.venv\Scripts\python.exe")
+    assert project.python_in(Path("/home/학습자/코스/.venv"), windows=False) == Path(
+        "/home/학습자/코스/.venv/bin/python"
+    )
+
+
+def test_release_check_runs_with_the_python_that_runs_course_py(monkeypatch):
+    calls = []
+    monkeypatch.setattr(environment, "ensure", lambda lay: pytest.fail("release-check가 코스 환경을 설치하려 했습니다"))
+    monkeypatch.setattr(project, "run", lambda cmd, **kw: calls.append([str(c) for c in cmd]) or 0)
+    assert course.main(["release-check"]) == 0
+    assert calls == [[sys.executable, "-m", "tools.colab", "release-check"]]
+
+
+# ------------------------------------------------------------------ 린트
+
+
+def fake_lint(monkeypatch, tmp_path, ruff_exists, check_code=0):
+    """린트가 부르는 명령만 모읍니다(가짜 가상 환경, 가짜 run)."""
+    calls = []
+    lay = environment.Layout(ROOT, tmp_path / "venv")
+    if ruff_exists:
+        (tmp_path / "venv" / "bin").mkdir(parents=True)
+        (tmp_path / "venv" / "bin" / "ruff").write_text("")
+    monkeypatch.setattr(course, "layout", lambda: lay)
+    monkeypatch.setattr(environment, "ensure", lambda lay: pytest.fail("lint이 코스 환경(torch)을 설치하려 했습니다"))
 
     def fake_run(cmd, **kwargs):
-        calls.append([str(c) for c in cmd][1:])
-        return 1 if cmd[1] == "check" else 0
+        calls.append([str(c) for c in cmd])
+        return check_code if "check" in calls[-1] and "format" not in calls[-1] else 0
 
-    monkeypatch.setattr(course, "run", fake_run)
+    monkeypatch.setattr(project, "run", fake_run)
+    return calls
+
+
+def test_lint_runs_the_format_check_even_when_check_fails(monkeypatch, tmp_path):
+    calls = fake_lint(monkeypatch, tmp_path, ruff_exists=True, check_code=1)
     assert course.main(["lint"]) == 1
-    assert [c[0] for c in calls] == ["--version", "check", "format"]
-    assert calls[-1] == ["format", "--check"]
+    assert [c[1] for c in calls] == ["--version", "check", "format"]
+    assert calls[-1][1:] == ["format", "--check"]
 
 
 def test_lint_installs_only_ruff(monkeypatch, tmp_path):
-    calls = []
-    monkeypatch.setattr(course, "venv_python", lambda: tmp_path / "bin" / "python")
-    monkeypatch.setattr(course, "ensure_venv", lambda: tmp_path / "bin" / "python")
-    monkeypatch.setattr(course, "setup", lambda: pytest.fail("lint이 코스 환경(torch)을 설치하려 했습니다"))
-    monkeypatch.setattr(course, "run", lambda cmd, **kw: calls.append([str(c) for c in cmd]) or 0)
+    calls = fake_lint(monkeypatch, tmp_path, ruff_exists=False)
     course.main(["lint"])
     installs = [c for c in calls if "install" in c]
-    assert len(installs) == 1 and installs[0][-1].startswith("ruff==") and "-r" not in installs[0]
+    assert len(installs) == 1 and installs[0][-1] == f"ruff=={pins.read_pins(ROOT / 'requirements-dev.txt')['ruff']}"
+    assert "-r" not in installs[0]
 
 
 def test_ruff_paths_live_only_in_pyproject():
     for path in ("course.py", ".github/workflows/ci.yml"):
         text = (ROOT / path).read_text(encoding="utf-8")
         assert "tools tests notebooks" not in text and '"tools", "tests"' not in text, path
+
+
+# ------------------------------------------------------------------ 도구의 인수(argparse)
+
+
+def test_pins_tool_names_and_a_korean_error_for_a_missing_file(capsys, tmp_path):
+    assert pins.main(["names", str(ROOT / "requirements.txt")]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "torch"
+    with pytest.raises(SystemExit) as stop:
+        pins.main(["names", str(tmp_path / "없음.txt")])
+    assert stop.value.code == 2 and "없음.txt가 없습니다" in capsys.readouterr().err
+
+
+def test_notebooks_tool_needs_a_command(capsys):
+    with pytest.raises(SystemExit) as stop:
+        notebooks.main([])
+    assert stop.value.code == 2 and "record" in capsys.readouterr().err
 
 
 def tiny_notebook(path):
@@ -68,13 +250,6 @@ def test_record_outside_the_repository(tmp_path, capsys):
 def test_record_refuses_what_is_not_a_notebook(tmp_path, capsys):
     assert notebooks.record([tmp_path / "없음.ipynb"]) == 2
     assert "기록할 노트북이 아닙니다" in capsys.readouterr().err
-
-
-def test_no_tool_imports_course_py():
-    for path in [*(ROOT / "tools").glob("*.py"), *(ROOT / "tests" / "e2e").glob("*.py")]:
-        text = path.read_text(encoding="utf-8")
-        assert "import course" not in text and "course.py\", \"_record" not in text, path
-    assert "_record" not in (ROOT / "course.py").read_text(encoding="utf-8")
 
 
 def test_clean_metadata_keeps_only_what_collapses_the_setup_cell():

@@ -1,4 +1,5 @@
 """코스가 얼마나 걸리고 얼마나 큰지 잽니다. `python3 course.py bench`로 실행하세요(.venv의 파이썬, 기록과 같은 설정).
+`python3 course.py bench`는 `.venv/bin/python -m tools.benchmark …`를 실행합니다.
 
     python3 course.py bench                 # 노트북마다 3회, 전체 테스트 1회, 설치 크기
     python3 course.py bench --runs 5        # 노트북마다 5회
@@ -11,7 +12,7 @@
 2. 전체 테스트 시간: `python3 course.py test`와 같은 pytest를 한 번 실행한 벽시계 시간.
 3. 설치 크기: 가상 환경(.venv) 전체와 그중 큰 패키지, 개발 도구(requirements-dev.txt)의 몫.
 
-결과는 README의 유지 관리 절에 붙일 수 있는 마크다운 표로 출력합니다. 시간을 재는 테스트가 아니라
+결과는 CONTRIBUTING.md의 「벤치마크」 절에 붙일 수 있는 마크다운 표로 출력합니다. 시간을 재는 테스트가 아니라
 사람이 보는 측정 명령이라서 실패 기준은 없습니다.
 """
 
@@ -32,11 +33,11 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-from tools.notebooks import execute  # noqa: E402
-from tools.pins import read_pins  # noqa: E402
+from tools import project
+from tools.notebooks import execute
+from tools.pins import read_pins
 
+ROOT = project.ROOT
 NOTEBOOKS = ROOT / "notebooks"
 
 FLOOR_SOURCE = """\
@@ -153,7 +154,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs는 1 이상이어야 합니다.")
-    paths = [p.resolve() for p in args.notebooks] or sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    paths = [p.resolve() for p in args.notebooks] or project.lesson_paths()
 
     import torch  # 버전 표시용
 

@@ -1,6 +1,6 @@
 """노트북을 실행하고 기록하는 하나뿐인 곳: 결정적 실행 환경, 실행, 메타데이터 정리, 스트림 합치기.
 
-    .venv/bin/python tools/notebooks.py record 노트북.ipynb …   # 보통은 `python3 course.py record`로 부릅니다
+    .venv/bin/python -m tools.notebooks record 노트북.ipynb …   # 보통은 `python3 course.py record`로 부릅니다
 
 course.py(설치·실행 도구), tools/colab.py(배지와 준비 셀), tools/benchmark.py(실행 시간)와 테스트(conftest.py)가
 모두 여기의 설정과 함수를 씁니다. 이 모듈은 어느 것도 되불러 오지 않습니다. 맨 위에서는 표준 라이브러리만
@@ -9,13 +9,12 @@ course.py(설치·실행 도구), tools/colab.py(배지와 준비 셀), tools/be
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from pathlib import Path
 
-if __package__ in (None, ""):  # `python tools/notebooks.py`로 실행할 때도 tools.project를 찾도록
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tools import project  # noqa: E402
+from tools import project
 
 # 기록과 테스트를 어느 컴퓨터에서나 같은 결과로 만드는 설정:
 # 그래프는 언제나 graphviz-pure로, 계산은 스레드 1개로, 해시 순서는 고정.
@@ -117,7 +116,14 @@ def record(paths) -> int:
     return 0
 
 
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.notebooks", description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    recording = commands.add_parser("record", help="노트북을 새 커널에서 실행해 출력을 저장합니다")
+    recording.add_argument("paths", nargs="*", type=Path, help="노트북(없으면 notebooks/와 solutions/ 전부)")
+    args = parser.parse_args(argv)
+    return record(args.paths)
+
+
 if __name__ == "__main__":
-    if sys.argv[1:2] != ["record"]:
-        sys.exit(__doc__)
-    sys.exit(record(sys.argv[2:]))
+    sys.exit(main())

@@ -3,11 +3,13 @@
     python3 tools/pins.py names requirements.txt   # 패키지 이름만 한 줄에 하나씩(드리프트 검사가 최신 설치에 씀)
     python3 tools/pins.py table requirements.txt   # 고정 버전과 지금 설치된 버전의 마크다운 표
 
-course.py, tools/benchmark.py, tests/e2e/run.py, 테스트와 drift.yml이 모두 이 파일로 읽습니다.
+course.py와 tools/environment.py(설치, course.py doctor), tools/benchmark.py, tests/e2e/run.py, 테스트와
+drift.yml이 모두 이 파일로 읽습니다. helpers.py는 읽지 않습니다(Colab은 자기 버전을 씁니다).
 """
 
 from __future__ import annotations
 
+import argparse
 import re
 import sys
 from pathlib import Path
@@ -34,12 +36,18 @@ def read_pins(path) -> dict[str, str]:
     return pins
 
 
-def main(argv) -> int:
-    if len(argv) != 2 or argv[0] not in ("names", "table"):
-        print(__doc__)
-        return 2
-    pins = read_pins(argv[1])
-    if argv[0] == "names":
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python3 tools/pins.py", description=__doc__.split("\n")[0])
+    parser.add_argument("what", choices=["names", "table"], help="names: 이름만, table: 고정·설치 버전 표")
+    parser.add_argument("requirements", type=Path, help="읽을 파일(예: requirements.txt)")
+    args = parser.parse_args(argv)
+    try:
+        pins = read_pins(args.requirements)
+    except FileNotFoundError:
+        parser.error(f"{args.requirements}가 없습니다. 저장소 폴더에서 requirements.txt의 경로를 주세요.")
+    except ValueError as error:
+        parser.error(str(error))
+    if args.what == "names":
         print("\n".join(pins))
         return 0
     from importlib.metadata import PackageNotFoundError, version
@@ -56,4 +64,4 @@ def main(argv) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main())

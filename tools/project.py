@@ -11,14 +11,16 @@ course.py, tools/의 모든 도구, tests/와 워크플로가 여기서 읽습�
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shlex
 import signal
 import subprocess
 import sys
+import time
 import tomllib
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -160,54 +162,148 @@ def kept(metadata, rules) -> dict:
 # ------------------------------------------------------------------ 명령 실행
 
 
-def shown_command(cmd) -> str:
-    """복사해 터미널에 붙일 수 있는 명령 한 줄(공백이 있는 경로는 따옴표로 감쌉니다)."""
+def shown_command(cmd, windows=None) -> str:
+    """복사해 터미널에 붙일 수 있는 명령 한 줄(공백이 있는 경로는 따옴표로 감쌉니다). 윈도우는 cmd.exe의 규칙."""
     parts = [str(c) for c in cmd]
-    return subprocess.list2cmdline(parts) if os.name == "nt" else shlex.join(parts)
+    windows = os.name == "nt" if windows is None else windows
+    return subprocess.list2cmdline(parts) if windows else shlex.join(parts)
 
 
 INTERRUPTED = 130  # Ctrl-C로 멈췄을 때의 종료 코드(셸의 관례 128 + SIGINT)
+TERMINATED = 143  # SIGTERM(또는 터미널을 닫을 때의 SIGHUP)으로 멈췄을 때(128 + SIGTERM)
+STOP_SIGNALS = ("SIGTERM", "SIGHUP")  # Ctrl-C(SIGINT)처럼 '멈추라'는 뜻으로 다루는 신호(있는 것만)
 
 
-def run(cmd, *, cwd=ROOT, env=None, quiet=False, **kwargs) -> int:
-    """명령을 보여 주고(`+ 명령`) 실행해 종료 코드를 돌려줍니다.
+class Terminated(KeyboardInterrupt):
+    """SIGTERM이나 SIGHUP을 받았습니다. Ctrl-C(KeyboardInterrupt)와 같이 다루므로 `except KeyboardInterrupt`가
+    둘 다 받습니다. `stop_signals_raise()` 안에서만 생깁니다."""
 
-    Ctrl-C는 같은 터미널의 자식 프로세스에도 가므로, 자식이 스스로 정리하고 끝날 때까지 기다린 뒤
-    INTERRUPTED(130)를 돌려줍니다. 파이썬 트레이스백은 보이지 않습니다. SIGTERM을 받으면 자식에게도
-    전하고 기다립니다.
+
+def stopped_code(stop) -> int:
+    """멈춘 까닭(KeyboardInterrupt 또는 Terminated)에 맞는 종료 코드."""
+    return TERMINATED if isinstance(stop, Terminated) else INTERRUPTED
+
+
+@contextlib.contextmanager
+def stop_signals_raise():
+    """이 안에서는 SIGTERM·SIGHUP이 Terminated 예외가 됩니다(기본 동작처럼 그 자리에서 죽지 않고 정리할 수
+    있게). 주 스레드가 아니면 아무것도 바꾸지 않습니다. 나올 때 이전 처리기로 되돌립니다."""
+
+    def raise_terminated(signum, frame):
+        raise Terminated(signum)
+
+    previous = {}
+    for name in STOP_SIGNALS:
+        number = getattr(signal, name, None)
+        if number is None:
+            continue
+        try:
+            previous[number] = signal.signal(number, raise_terminated)
+        except ValueError:  # 주 스레드가 아님
+            break
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def own_group_options() -> dict:
+    """자식을 따로 된 프로세스 그룹에서 시작하는 Popen 인수: 터미널의 Ctrl-C가 자식에게 가지 않습니다."""
+    if os.name == "nt":
+        return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
+    return {"process_group": 0}
+
+
+def run(cmd, *, cwd=ROOT, env=None, quiet=False, own_group=False, output=None, grace=20.0, **kwargs) -> int:
+    """명령을 보여 주고(`+ 명령`, 복사해 붙일 수 있게) 실행해 종료 코드를 돌려줍니다.
+
+    멈추기(Ctrl-C, SIGTERM, SIGHUP)는 정상적인 일입니다. 파이썬 트레이스백은 보이지 않고, 자식을 남기지 않습니다.
+    - own_group=False(기본): 자식은 같은 터미널에 있어 Ctrl-C를 함께 받고 스스로 정리합니다(pytest 등).
+      course.py는 끝날 때까지 기다립니다. SIGTERM·SIGHUP은 자식에게 전합니다.
+    - own_group=True: 자식은 따로 된 프로세스 그룹에 있어 터미널의 Ctrl-C를 받지 않습니다(영어 트레이스백도
+      없음). 멈추라는 신호를 받으면 course.py가 자식에게 SIGTERM을 보내 정리할 시간(grace초)을 주고, 그다음
+      그룹에 남은 프로세스(pip이 띄운 빌드 등)까지 끝냅니다. 두 번째 Ctrl-C는 바로 끝냅니다.
+    - output: 함수를 주면 자식의 표준 출력과 오류를 한 줄씩(str) 넘깁니다(화면에 바로 나오지 않음).
+    멈췄으면 INTERRUPTED(130, Ctrl-C)나 TERMINATED(143)를 돌려줍니다.
     """
     if not quiet:
         print("+", shown_command(cmd), flush=True)
-    process = subprocess.Popen([str(c) for c in cmd], cwd=cwd, env=env, **kwargs)
-    previous = _forward_sigterm(process)
-    interrupted = False
-    try:
+    if own_group:
+        kwargs.update(own_group_options())
+    if output is not None:
+        kwargs.update(stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace")
+    with stop_signals_raise():
+        try:
+            process = subprocess.Popen([str(c) for c in cmd], cwd=cwd, env=env, **kwargs)
+        except OSError as error:
+            print(f"실행하지 못했습니다: {cmd[0]} ({error.strerror or error}).", file=sys.stderr, flush=True)
+            return 127
+        stops = []
         while True:
             try:
+                if output is not None and not stops:
+                    for line in process.stdout:
+                        output(line)
                 code = process.wait()
-                return INTERRUPTED if interrupted else code
-            except KeyboardInterrupt:
-                # 자식도 같은 Ctrl-C를 받았습니다. 자식이 정리를 마칠 때까지 기다립니다(두 번째 Ctrl-C도 같음).
-                interrupted = True
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+                break
+            except KeyboardInterrupt as stop:  # Terminated 포함
+                stops.append(stop)
+                _stop_child(process, own_group, stops, grace)
+        if own_group:
+            _end_group(process)
+        if process.stdout is not None:
+            process.stdout.close()
+    return stopped_code(stops[0]) if stops else code
 
 
-def _forward_sigterm(process):
-    """SIGTERM을 자식에게 전합니다(주 스레드에서만 걸 수 있음). 이전 처리기를 돌려줍니다."""
-    if not hasattr(signal, "SIGTERM"):
-        return None
+def _stop_child(process, own_group, stops, grace):
+    """멈추라는 신호를 받은 뒤 자식을 끝내는 단계. 같은 그룹의 자식은 Ctrl-C를 이미 받았습니다."""
+    first, forwarded = len(stops) == 1, isinstance(stops[-1], Terminated)
+    if not first and len(stops) >= (2 if own_group else 3):
+        process.kill()  # 기다리지 않겠다는 뜻(Ctrl-C를 여러 번)
+        return
+    if own_group or forwarded or not first:
+        _terminate(process, tree=own_group)
+    if own_group:
+        try:
+            process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _terminate(process, tree=False, windows=None):
+    """자식에게 끝내라고 합니다. 유닉스는 SIGTERM(JupyterLab은 커널을 닫고 끝남). 윈도우는 곧바로 끝내며,
+    tree이면 자식이 띄운 프로세스까지(taskkill /T: 부모가 살아 있을 때만 나무를 찾으므로 먼저 합니다)."""
+    windows = os.name == "nt" if windows is None else windows
+    if process.poll() is not None:
+        return
+    if windows and tree:
+        subprocess.run(["taskkill", "/T", "/F", "/PID", str(process.pid)], capture_output=True, check=False)
+        return
     try:
-        return signal.signal(signal.SIGTERM, lambda signum, frame: process.terminate())
-    except ValueError:  # 주 스레드가 아님
-        return None
+        process.terminate()
+    except OSError:
+        pass
 
 
-def python_in(venv) -> Path:
-    """가상 환경의 파이썬(윈도우는 Scripts\\python.exe)."""
-    venv = Path(venv)
-    return venv / "Scripts" / "python.exe" if os.name == "nt" else venv / "bin" / "python"
+def _end_group(process):
+    """따로 된 그룹에 남은 프로세스(자식이 띄운 것)를 끝냅니다. 유닉스만(윈도우는 _terminate가 나무째 끝냄)."""
+    if os.name == "nt":
+        return
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(process.pid, sig)
+        except (ProcessLookupError, PermissionError):
+            return
+        time.sleep(0.2)
+
+
+def python_in(venv, windows=None) -> Path:
+    """가상 환경의 파이썬(윈도우는 Scripts\\python.exe). venv가 PureWindowsPath여도 됩니다(시험용)."""
+    venv = venv if isinstance(venv, PurePath) else Path(venv)
+    windows = os.name == "nt" if windows is None else windows
+    return venv / "Scripts" / "python.exe" if windows else venv / "bin" / "python"
 
 
 if __name__ == "__main__":  # 확인용: 노트북의 읽는 순서와 제목

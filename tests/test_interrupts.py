@@ -1,0 +1,138 @@
+"""멈추기는 보통의 일입니다(이슈 16): 설치 중 Ctrl-C와 SIGTERM은 자식(venv, pip, pip이 띄운 빌드)까지 끝내고
+한국어 한 줄만 남기며, `course.py lab`의 Ctrl-C는 JupyterLab이 커널을 스스로 닫게 합니다. 트레이스백은 없습니다.
+
+작은 코스 저장소(tests/mini_course.py)로 진짜 course.py를 setsid로 띄워 터미널처럼 신호를 보냅니다.
+"""
+
+import json
+import os
+import signal
+import socket
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import mini_course as mini
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def no_leftover_processes():
+    yield
+    mini.stop_leftovers()
+
+
+@pytest.fixture(scope="module")
+def wheelhouse(tmp_path_factory):
+    return mini.make_wheelhouse(tmp_path_factory.mktemp("wheelhouse"))
+
+
+# ------------------------------------------------------------------ 멈추기
+
+
+@mini.posix_only
+def test_ctrl_c_while_creating_the_environment_leaves_nothing(tmp_path, wheelhouse):
+    repo = mini.mini_course(tmp_path / "course")
+    run = mini.setup_in(repo, mini.mini_env(wheelhouse))
+    run.wait_for("-m venv")  # 가상 환경을 만드는 중(ensurepip까지 1초 넘게 걸림)
+    run.ctrl_c()
+    code, output = run.finish()
+    assert code == 130
+    assert "[2/4]" not in output  # pip 단계까지 가지 않았습니다
+    mini.assert_stopped_quietly(output)
+    mini.assert_no_environment(repo)
+
+
+@mini.posix_only
+@pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
+def test_stopping_during_pip_stops_pip_and_its_children(tmp_path, wheelhouse, how):
+    """pip과 pip이 띄운 빌드 프로세스까지 끝나고, 학습자는 한국어 한 줄만 봅니다."""
+    repo = mini.mini_course(tmp_path / "course", "slowpkg==1.0")
+    marker = tmp_path / "slow.pid"
+    run = mini.setup_in(repo, mini.mini_env(wheelhouse, COURSE_TEST_SLOW_MARKER=str(marker)))
+    deadline = time.monotonic() + 120
+    while not marker.is_file() or not marker.read_text():
+        assert run.process.poll() is None and time.monotonic() < deadline, run.output
+        time.sleep(0.05)
+    builder = int(marker.read_text())
+    assert mini.alive(builder)
+    if how == "ctrl-c":
+        run.ctrl_c()
+    else:
+        os.kill(run.process.pid, signal.SIGTERM)  # course.py에만: 자식은 course.py가 정리해야 합니다
+    code, output = run.finish()
+    assert code == (130 if how == "ctrl-c" else 143)
+    mini.assert_stopped_quietly(output)
+    deadline = time.monotonic() + 10
+    while mini.alive(builder) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not mini.alive(builder), "pip이 띄운 빌드 프로세스가 남았습니다"
+    mini.assert_no_environment(repo)
+
+
+# ------------------------------------------------------------------ JupyterLab 끄기
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def api(port, path, method="GET", token="course-test-token", timeout=5):
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}", method=method, headers={"Authorization": f"token {token}"},
+        data=b"{}" if method == "POST" else None,
+    )  # fmt: skip
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return json.loads(response.read() or b"null")
+
+
+def kernel_ready(connection) -> bool:
+    """연결 파일로 띄운 커널이 시작을 마쳤는지: ipykernel은 준비가 끝나면 SIGINT를 무시하도록 바꿉니다(리눅스)."""
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if str(connection).encode() not in (proc / "cmdline").read_bytes():
+                continue
+            ignored = next(ln for ln in (proc / "status").read_text().splitlines() if ln.startswith("SigIgn:"))
+        except (OSError, StopIteration):
+            continue
+        return bool(int(ignored.split()[1], 16) & (1 << (signal.SIGINT - 1)))
+    return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="커널의 신호 상태를 /proc에서 읽습니다(리눅스)")
+@mini.posix_only
+def test_ctrl_c_on_lab_shuts_jupyter_and_its_kernels_down(tmp_path):
+    """course.py lab에 Ctrl-C: JupyterLab이 커널을 스스로 닫고(연결 파일을 지움), course.py는 조용히 끝납니다."""
+    port = free_port()
+    runtime = tmp_path / "runtime"
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime), "HOME": str(tmp_path), "PYTHONUNBUFFERED": "1"}
+    env["COURSE_VENV"] = sys.prefix
+    # 설치 확인은 건너뛰고(이 시험은 설치가 아니라 멈추기를 봄) course.main의 lab을 그대로 실행합니다.
+    code = (
+        "import sys, course\ncourse.environment.ensure = lambda *a, **k: None\n"
+        f"sys.exit(course.main(['lab', '--no-browser', '--port={port}', '--ServerApp.token=course-test-token']))"
+    )
+    run = mini.Running([sys.executable, "-c", code], mini.ROOT, env)
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            api(port, "/api/status")
+            break
+        except OSError:
+            assert run.process.poll() is None and time.monotonic() < deadline, run.output
+            time.sleep(0.2)
+    kernel = api(port, "/api/kernels", method="POST")
+    connection = runtime / f"kernel-{kernel['id']}.json"
+    assert connection.is_file()
+    while not kernel_ready(connection):  # 커널이 다 떠서 SIGINT를 스스로 다루게 될 때까지
+        assert time.monotonic() < deadline, run.output
+        time.sleep(0.2)
+    run.ctrl_c()
+    code, output = run.finish(timeout=90)
+    assert code == 0
+    mini.assert_stopped_quietly(output, "JupyterLab을 닫았습니다")
+    assert not connection.exists(), "커널이 정리되지 않고 죽었습니다(연결 파일이 남음)"
+    assert "Shutting down 1 kernel" in output or "Kernel shutdown" in output, output
