@@ -33,7 +33,6 @@ EXEC_ALLOWED = {
     ("tests/test_colab.py", "exec"): "준비 셀의 코드(tools/colab.py의 문자열)를 가짜 IPython으로 실행합니다",
 }
 # 다른 작업(사이트 도구를 tools/로 옮기기)이 고치는 중인 파일: 고쳐지면 xfail(strict)이 실패해 이 줄을 지우게 합니다.
-PENDING = {"tools/site.py": "tests/e2e/run.py를 경로로 불러옵니다(site-a11y 브랜치가 tools/로 옮김)"}
 
 
 def layer(relpath: str) -> str | None:
@@ -110,10 +109,7 @@ def repository_files():
 
 @pytest.mark.parametrize(
     "relpath",
-    [
-        pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=PENDING[p])) if p in PENDING else p
-        for p in repository_files()
-    ],
+    repository_files(),
 )
 def test_imports_run_one_way(relpath):
     assert violations(relpath, (ROOT / relpath).read_text(encoding="utf-8")) == []
