@@ -12,6 +12,7 @@
     python3 course.py release-check     # (배포 전) 저장소 설정, 동기화, 고정 버전(ref)이 배포할 수 있는 상태인지
     python3 course.py e2e [pytest 인수…]  # (유지 관리) JupyterLab+Chromium으로 모든 노트북 실행 검사
     python3 course.py site [--e2e]      # 기록된 출력으로 코스 웹사이트를 build/site/에 만듭니다(tools/site.py)
+    python3 course.py colab-check       # (유지 관리) Colab 런타임과 같은 버전으로 모든 노트북을 실행해 출력 비교
 
 설치는 저장소 안의 가상 환경 .venv에 requirements.txt의 고정 버전으로 합니다.
 requirements.txt나 pyproject.toml이 바뀌면 다음 실행 때 자동으로 다시 설치합니다.
@@ -200,6 +201,7 @@ TOOLS = {
     "release-check": ("tools/colab.py", ["release-check"]),
     "e2e": ("tests/e2e/run.py", []),
     "site": ("tools/site.py", []),  # Sphinx + myst-nb, requirements-site.txt
+    "colab-check": ("tools/colab_check.py", []),  # Colab 런타임의 버전으로 모든 노트북 실행(colab/runtimes.toml)
 }
 COMMANDS = {"lab": lab, "test": test, "record": record, "bench": bench}
 # 코스 환경을 설치하지 않고 실행하는 명령: 점검은 설치 상태를 그대로 보고, 린트는 ruff만 씁니다.

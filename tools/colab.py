@@ -23,9 +23,11 @@ if __package__ in (None, ""):  # `python tools/colab.py`로 실행할 때도 too
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tools import notebooks, project  # noqa: E402
 from tools.project import (  # noqa: E402
+    CPU_INDEX,
     ROOT,
     SETUP_CELL_ID,
     SETUP_CELL_METADATA,
+    binder_url,
     colab_url,
     kaggle_url,
     notebook_paths,
@@ -40,6 +42,8 @@ BADGES = (  # (이미지, 대체 글, 주소를 만드는 함수): 노트북 첫
     ("https://kaggle.com/static/images/open-in-kaggle.svg", "Kaggle에서 열기", kaggle_url),
 )
 BADGE_IMAGE, BADGE_ALT = BADGES[0][:2]  # Colab 배지(사이트의 버튼도 이것을 씁니다)
+BINDER_BADGE = "https://mybinder.org/badge_logo.svg"
+BINDER_REQUIREMENTS = "binder/requirements.txt"
 TABLE_START = "<!-- colab-table:start -->"
 TABLE_END = "<!-- colab-table:end -->"
 PLACEHOLDER_OWNER = "OWNER"
@@ -194,7 +198,19 @@ def _readme_rows(root, github, ref):
 
 def readme_table(root, github, ref):
     lines = ["| 노트북 | Colab | Kaggle |", "|---|---|---|", *_readme_rows(root, github, ref)]
-    return "\n".join([TABLE_START, *lines, TABLE_END])
+    binder = f"[![Binder에서 열기]({BINDER_BADGE})]({binder_url(github, ref)})"
+    return "\n".join([TABLE_START, *lines, "", f"저장소 전체를 JupyterLab으로: {binder}", TABLE_END])
+
+
+def binder_requirements():
+    """binder/requirements.txt: Binder가 CPU용 torch를 받도록 색인을 더하고 requirements.txt의 고정 버전을 씁니다."""
+    return (
+        "# Binder(mybinder.org)가 이 파일로 환경을 만듭니다. `python3 course.py sync`가 씁니다(손으로 고치지 마세요).\n"
+        "# torch는 PyTorch의 CPU 전용 색인에서 받습니다(기본 색인의 약 4.9 GB CUDA 빌드 대신).\n"
+        "# 나머지는 저장소의 requirements.txt 고정 버전 그대로입니다. 코스는 노트북의 첫 셀이 저장소에서 찾습니다.\n"
+        f"--extra-index-url {CPU_INDEX}\n"
+        "-r ../requirements.txt\n"
+    )
 
 
 def _sync_readme_text(text, table):
@@ -225,6 +241,12 @@ def sync(root=ROOT, write=True):
             changed.append(readme)
             if write:
                 readme.write_text(new, encoding="utf-8")
+    binder = root / BINDER_REQUIREMENTS
+    if not binder.is_file() or binder.read_text(encoding="utf-8") != binder_requirements():
+        changed.append(binder)
+        if write:
+            binder.parent.mkdir(exist_ok=True)
+            binder.write_text(binder_requirements(), encoding="utf-8")
     return changed
 
 
@@ -283,6 +305,7 @@ def set_repo(root, github, ref=None):
         s = s.replace(f"github.com/{old_github}.git", f"github.com/{github}.git")
         s = s.replace(f"github.com/{old_github}/", f"github.com/{github}/")
         s = re.sub(rf"github\.com/{re.escape(old_github)}(?=[\s)>\]]|$)", f"github.com/{github}", s, flags=re.M)
+        s = s.replace(f"/gh/{old_github}/", f"/gh/{github}/")  # Binder
         return s.replace(f"/github/{old_github}/", f"/github/{github}/")
 
     readme = root / "README.md"
