@@ -31,14 +31,14 @@ import sys
 import urllib.request
 from pathlib import Path
 
-from tools import pins
+from tools import pins, project
 from tools.notebooks import deterministic_env
 
 ROOT = Path(__file__).resolve().parent
 VENV = Path(os.environ.get("COURSE_VENV", ROOT / ".venv"))
 STAMP = VENV / "course-installed.txt"
-# PyTorch의 CPU 전용 휠 색인. NVIDIA GPU가 없는 리눅스에서 torch만 여기서 받습니다(코스는 GPU를 쓰지 않습니다).
-CPU_INDEX = "https://download.pytorch.org/whl/cpu"
+# PyTorch의 CPU 전용 휠 색인(tools/project.py 한 곳). NVIDIA GPU가 없는 리눅스에서 torch만 여기서 받습니다.
+CPU_INDEX = project.CPU_INDEX
 
 
 def venv_python() -> Path:

@@ -160,7 +160,7 @@ def plan(runtime, root=ROOT, probe=None):
             notes.append(f"{name}=={ours[name]}: {STAND_INS[name]}")
         elif line is None:
             notes.append(f"{name}: Colab에 없으므로 넣지 않습니다(노트북의 첫 셀이 설치합니다).")
-        elif " @ " in line:  # torch @ https://download.pytorch.org/whl/cpu/torch-2.11.0%2Bcpu-….whl
+        elif " @ " in line:  # torch @ https://…/whl/cpu/torch-2.11.0%2Bcpu-cp313-….whl
             url = line.split(" @ ", 1)[1].strip()
             if probe(url):
                 wanted.append(line)
@@ -206,7 +206,8 @@ def find_python(version) -> Path:
     pyenv = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv") / "versions"
     folders = [p for p in pyenv.glob(f"{version}.*") if re.fullmatch(rf"{re.escape(version)}\.\d+", p.name)]
     folders.sort(key=lambda p: int(p.name.rsplit(".", 1)[1]), reverse=True)
-    for candidate in [shutil.which(f"python{version}"), *(f / "bin" / "python3" for f in folders)]:
+    pythons = [project.executable(project.bin_dir(f), "python3") for f in folders]
+    for candidate in [shutil.which(f"python{version}"), *pythons]:
         if candidate and Path(candidate).is_file():
             done = subprocess.run([candidate, "--version"], capture_output=True, text=True)
             if done.returncode == 0 and done.stdout.split()[-1].startswith(f"{version}."):
@@ -487,9 +488,9 @@ def check_runtime(runtime, notebooks, allowed, root=ROOT, keep=False):
         github, ref = project.settings(root)
         env = kernels.kernel_env(sim, "colab", kernels.course_git_repo(scratch / "repo", ref, root))
         if not shutil.which("dot"):  # Colab의 시스템 dot 대신(STAND_INS)
-            (scratch / "bin").mkdir()
-            (scratch / "bin" / "dot").symlink_to(base_python.parent / "graphviz-pure")
-            env["PATH"] = str(scratch / "bin") + os.pathsep + env.get("PATH", "")
+            (scratch / "stand-ins").mkdir()
+            (scratch / "stand-ins" / "dot").symlink_to(base_python.parent / "graphviz-pure")
+            env["PATH"] = project.path_with(scratch / "stand-ins", env.get("PATH", ""))
         found, ok = [], []
         import nbformat
 
