@@ -396,7 +396,10 @@ def markdown_of(path) -> str:
 # ------------------------------------------------------------------ 학습률 탐색기(진짜 커널, 그 런타임의 ipywidgets)
 
 EXPLORER = """\
+%matplotlib inline
 import helpers
+
+helpers.setup()  # 노트북처럼: 한글 글꼴, 출력 형식, 스레드
 x, y, X, Y = helpers.prepare_data()
 helpers.lr_explorer(X, Y)
 """

@@ -63,7 +63,9 @@ def bare_venv(folder, lend_from=None, python=None) -> dict:
         if not NOT_LENT.match(entry.name):
             (lent / entry.name).symlink_to(entry, target_is_directory=entry.is_dir())
     site = purelib(venv_python)
-    (site / "course-lent.pth").write_text(str(lent) + "\n", encoding="utf-8")
+    # 빌려 온 폴더를 site 폴더로 더합니다: 그 안의 .pth(예: setuptools의 distutils-precedence.pth, 파이썬 3.12부터
+    # distutils를 주는 것)도 Colab의 시스템 site-packages에서처럼 실행됩니다. 경로만 적으면 .pth가 실행되지 않습니다.
+    (site / "course-lent.pth").write_text(f"import site; site.addsitedir({str(lent)!r})\n", encoding="utf-8")
     kernels = folder / "jupyter" / "kernels" / KERNEL_NAME
     kernels.mkdir(parents=True)
     spec = {
