@@ -316,3 +316,16 @@ def test_set_repo_rewrites_every_badge_and_link(tmp_path):
         assert "github/someone/course-fork/blob/v2.0/" in readme
     with pytest.raises(SystemExit, match="소유자/이름"):
         colab.set_repo(root, "not a repo")
+
+
+def test_lr_explorer_slider_redraws_the_figure_in_a_real_kernel(tmp_path, bare):
+    """학습률 슬라이더를 프런트엔드처럼 comm 메시지로 바꾸면 그림이 바뀝니다(코스의 ipywidgets로, 진짜 커널).
+
+    Colab의 ipywidgets 7.7.1로는 `python3 course.py colab-check`가 같은 검사(colab_check.explorer_probe)를 합니다.
+    """
+    from tools import colab_check
+
+    clone = copy_clone(tmp_path / "clone")
+    workdir = clone / "notebooks"
+    source = colab.bootstrap_source(*project.settings(ROOT))
+    assert colab_check.explorer_probe(bare, kernels.kernel_env(bare, None), source, workdir) == []
