@@ -28,7 +28,6 @@ import platform
 import shutil
 import subprocess
 import sys
-import urllib.request
 from pathlib import Path
 
 from tools import pins, project
@@ -56,13 +55,8 @@ def has_nvidia_gpu() -> bool:
     return Path("/proc/driver/nvidia/version").exists() or shutil.which("nvidia-smi") is not None
 
 
-def reachable(url, timeout=5.0) -> bool:
-    """색인에 한 번만 물어봅니다. 닿지 않는 색인을 pip에 넘기면 패키지마다 재시도로 시간을 버립니다."""
-    try:
-        with urllib.request.urlopen(urllib.request.Request(url, method="HEAD"), timeout=timeout):
-            return True
-    except (OSError, ValueError):
-        return False
+# 색인에 한 번만 물어봅니다(tools/project.py). 닿지 않는 색인을 pip에 넘기면 패키지마다 재시도로 시간을 버립니다.
+reachable = project.reachable
 
 
 def torch_index(env=None, system=None, gpu=None, probe=reachable):

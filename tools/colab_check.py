@@ -41,7 +41,6 @@ import tempfile
 import time
 import tomllib
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -150,7 +149,7 @@ def kernel_packages(root=ROOT) -> list[str]:
 
 def plan(runtime, root=ROOT, probe=None):
     """(설치할 요구 사항들, 제약 줄들, 안내 줄들). probe(url) → 닿는지(기본: HEAD 한 번)."""
-    probe = probe or reachable
+    probe = probe or project.reachable
     ours = {pins.normalize(k): v for k, v in pins.read_pins(Path(root) / "requirements.txt").items()}
     wanted, notes = [], []
     for name in ["pip", *kernel_packages(root)]:
@@ -182,15 +181,6 @@ def plan(runtime, root=ROOT, probe=None):
     if cuda:
         notes.append("CUDA 빌드만 쓰는 패키지(nvidia-*, cuda-*, triton)는 Colab의 목록에 묶지 않고 비교하지 않습니다.")
     return wanted, constraints, notes
-
-
-def reachable(url, timeout=10.0) -> bool:
-    """한 번만 물어봅니다(닿지 않는 주소를 pip에 넘기면 재시도로 시간을 버립니다)."""
-    try:
-        with urllib.request.urlopen(urllib.request.Request(url, method="HEAD"), timeout=timeout):
-            return True
-    except (OSError, ValueError):
-        return False
 
 
 def fingerprint(python_full, wanted, constraints) -> str:

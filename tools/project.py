@@ -215,6 +215,17 @@ def _forward_sigterm(process):
 CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 
 
+def reachable(url, timeout=5.0) -> bool:
+    """주소(색인, 휠)에 HEAD로 한 번만 물어봅니다. 닿지 않는 색인을 pip에 넘기면 패키지마다 재시도로 시간을 버립니다."""
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, method="HEAD"), timeout=timeout):
+            return True
+    except (OSError, ValueError):
+        return False
+
+
 def venv_dir() -> Path:
     """코스 환경의 가상 환경 폴더: COURSE_VENV가 있으면 그것, 없으면 저장소의 .venv."""
     return Path(os.environ.get("COURSE_VENV") or ROOT / ".venv")
