@@ -41,6 +41,7 @@ import tempfile
 import time
 import tomllib
 import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -465,7 +466,7 @@ def explorer_probe(sim, env, setup_source, workdir) -> list[str]:
 # ------------------------------------------------------------------ 점검
 
 
-def check_runtime(runtime, notebooks, allowed, root=ROOT, keep=False):
+def check_runtime(runtime, notebooks, allowed, root=ROOT, keep=False, jobs=2):
     """런타임 하나를 점검합니다. (허용된 차이들, 실패 이유들)."""
     started = time.monotonic()
     env_folder = ensure_env(runtime, root)
@@ -484,25 +485,27 @@ def check_runtime(runtime, notebooks, allowed, root=ROOT, keep=False):
             (scratch / "stand-ins").mkdir()
             (scratch / "stand-ins" / "dot").symlink_to(base_python.parent / "graphviz-pure")
             env["PATH"] = project.path_with(scratch / "stand-ins", env.get("PATH", ""))
-        found, ok = [], []
         import nbformat
 
-        for path in notebooks:
+        def run_one(path):
             relpath = project.relpath(path, root)
             workdir = scratch / "content" / Path(relpath).stem
             workdir.mkdir(parents=True)
             shutil.copy2(path, workdir / path.name)
             recorded = nbformat.read(path, as_version=4)
             fresh = nbformat.read(path, as_version=4)
-            cell_started = time.monotonic()
+            begun = time.monotonic()
             kernels.execute(fresh, workdir, sim, env, allow_errors=True)
             diffs = differences(relpath, recorded, fresh)
-            found += diffs
-            print(
-                f"[{runtime.name}] {relpath}: 차이 {len(diffs)}개 ({time.monotonic() - cell_started:.0f}초)", flush=True
-            )
-        allowed_now, judged = judge(found, runtime, allowed, root)
-        ok += allowed_now
+            print(f"[{runtime.name}] {relpath}: 차이 {len(diffs)}개 ({time.monotonic() - begun:.0f}초)", flush=True)
+            return diffs
+
+        # 첫 노트북은 혼자 실행합니다: 그 첫 셀이 코스를 설치합니다(두 커널이 함께 pip install하지 않게).
+        found = run_one(notebooks[0])
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            for diffs in pool.map(run_one, notebooks[1:]):
+                found += diffs
+        ok, judged = judge(found, runtime, allowed, root)
         problems += [f"[{runtime.name}] {p}" for p in judged]
         probe_dir = scratch / "content" / "explorer"
         probe_dir.mkdir(parents=True)
@@ -537,6 +540,7 @@ def main(argv=None) -> int:
     parser.add_argument("--name", default="current", help="그 자리에서 받은 목록의 이름(기본 current)")
     parser.add_argument("--notebook", action="append", type=Path, help="이 노트북만(여러 번 가능)")
     parser.add_argument("--keep", action="store_true", help="작업 폴더(흉내 환경, 실행한 노트북)를 남깁니다")
+    parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="함께 실행할 노트북 수(기본 2)")
     if argv and argv[0] == "python-version":
         if len(argv) != 2:
             parser.exit(2, "사용법: python3 tools/colab_check.py python-version os-info.txt\n")
@@ -564,7 +568,7 @@ def main(argv=None) -> int:
     started = time.monotonic()
     all_ok, all_problems = [], []
     for runtime in runtimes:
-        ok, problems = check_runtime(runtime, notebooks, allowed, keep=args.keep)
+        ok, problems = check_runtime(runtime, notebooks, allowed, keep=args.keep, jobs=max(1, args.jobs))
         all_ok += [(runtime.name, d, e) for d, e in ok]
         all_problems += problems
     if not args.notebook:
