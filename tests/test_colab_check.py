@@ -19,7 +19,7 @@ ipywidgets==7.7.1
 numpy==2.1.3
 nvidia-nccl-cu13==2.31.2
 pip==24.1.2
-torch @ https://download.pytorch.org/whl/cpu/torch-2.11.0%2Bcpu-cp313-cp313-manylinux_2_28_x86_64.whl
+torch @ https://wheels.example/whl/cpu/torch-2.11.0%2Bcpu-cp313-cp313-manylinux_2_28_x86_64.whl
 traitlets==5.7.1
 """
 

@@ -103,9 +103,9 @@ def skip_cell(lines):  # 준비가 실패했으면 아래 셀은 실행하지 �
     return lines if "".join(lines).startswith("# @title 코스 준비") else ["raise CourseSetupError(SKIPPED)"]
 
 
-shell = get_ipython()
-shell.input_transformers_post = [t for t in shell.input_transformers_post if t.__name__ != "skip_cell"]
 if importlib.util.find_spec("helpers") is None:
+    shell = get_ipython()
+    shell.input_transformers_post = [t for t in shell.input_transformers_post if t.__name__ != "skip_cell"]
     try:
         course_setup()
     except CourseSetupError:
@@ -241,11 +241,10 @@ def sync(root=ROOT, write=True):
             changed.append(readme)
             if write:
                 readme.write_text(new, encoding="utf-8")
-    binder = root / BINDER_REQUIREMENTS
-    if not binder.is_file() or binder.read_text(encoding="utf-8") != binder_requirements():
+    binder = root / BINDER_REQUIREMENTS  # binder/ 폴더가 있는 저장소에서만(부분 복사본은 건드리지 않음)
+    if binder.parent.is_dir() and (not binder.is_file() or binder.read_text(encoding="utf-8") != binder_requirements()):
         changed.append(binder)
         if write:
-            binder.parent.mkdir(exist_ok=True)
             binder.write_text(binder_requirements(), encoding="utf-8")
     return changed
 
