@@ -221,7 +221,9 @@ def ensure_env(runtime, root=ROOT, probe=None) -> Path:
     wanted, constraints, notes = plan(runtime, root, probe)
     runtime.notes = [f"파이썬 {full} ({interpreter}); Colab은 {runtime.python_full}", *notes]
     key = fingerprint(full, wanted, constraints)
-    folder = cache_dir() / f"{runtime.name}-{key}"
+    # 같은 목록이면 이름이 달라도(예: 그 자리에서 받은 목록이 기록된 것과 같을 때) 만들어 둔 환경을 씁니다.
+    same = sorted(cache_dir().glob(f"*-{key}/ready.json"))
+    folder = same[0].parent if same else cache_dir() / f"{runtime.name}-{key}"
     stamp = folder / "ready.json"
     if stamp.is_file():
         built = json.loads(stamp.read_text(encoding="utf-8"))

@@ -147,7 +147,11 @@ def execute(nb, workdir, sim, env, allow_errors=False, timeout=600):
         record_timing=False,
         resources={"metadata": {"path": str(workdir)}},
     )
-    client.execute(env=env)
+    try:
+        client.execute(env=env)
+    finally:  # nbclient은 자기가 만든 커널 관리자만 닫습니다: 건네준 것은 여기서 닫습니다.
+        if km.has_kernel:
+            km.shutdown_kernel(now=True)
     return nb
 
 
