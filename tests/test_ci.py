@@ -34,6 +34,7 @@ def workflow_runs(name):
 
 
 def test_github_runs_every_ci_step_and_nothing_else():
+    assert "colab-check" in ci_steps() and "setup" in ci_steps() and "doctor" in ci_steps()
     called = [step for run in workflow_runs("ci.yml") for step in run]
     assert set(called) == set(ci_steps()), "ci.yml과 .ci/run의 단계가 다릅니다"
     text = (WORKFLOWS / "ci.yml").read_text(encoding="utf-8")
