@@ -298,6 +298,8 @@ COMMANDS = [
             "JupyterLab+Chromium으로 모든 노트북 실행 검사", True, "끝까지 시험을 멈췄습니다."),
     Command("site", in_course_environment("tools.site"), NEEDED, "[--e2e]",
             "기록된 출력으로 코스 웹사이트를 build/site/에 만듭니다", True, "사이트 만들기를 멈췄습니다."),
+    Command("colab-check", in_course_environment("tools.colab_check"), NEEDED, "[--runtime 이름…]",
+            "Colab 런타임과 같은 버전으로 모든 노트북을 실행해 기록된 출력과 비교", True, "Colab 점검을 멈췄습니다."),
 ]  # fmt: skip
 BY_NAME = {command.name: command for command in COMMANDS}
 HELP = ("help", "-h", "--help")

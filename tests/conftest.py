@@ -9,6 +9,7 @@ import os
 import sys
 from pathlib import Path
 
+from tools.kernels import bare_venv
 from tools.notebooks import DETERMINISTIC_ENV, deterministic_env
 
 os.environ.update(deterministic_env(Path(sys.executable).parent))
@@ -98,59 +99,11 @@ def autograd_hessian():
     return hessian
 
 
-# Colab이 커널을 시작할 때처럼 google.colab을 미리 임포트해 두는 가짜 모듈.
-FAKE_COLAB = {
-    "google/colab/__init__.py": '"""시험용 google.colab 대역."""\n',
-    "sitecustomize.py": "import google.colab  # noqa: F401\n",
-}
-
-
-def _make_venv(folder, with_pip=True):
-    """코스가 설치되지 않은 새 가상 환경과 그 커널. 코스 환경의 패키지(torch 등)는 .pth로 빌려 씁니다.
-
-    with_pip=False이면 pip 없이 만듭니다(몇 초 빠름): 설치는 `python -m pip --python 새_파이썬 install …`로.
-
-    돌려주는 사전: python, site(site-packages), venv, jupyter(커널 colab-sim이 든 JUPYTER_PATH),
-    fake_colab(PYTHONPATH에 두면 google.colab이 있는 커널이 되는 폴더).
-    """
-    import json
-    import re
-    import subprocess
-    import sysconfig
-
-    folder.mkdir(parents=True, exist_ok=True)
-    venv = folder / "venv"
-    subprocess.run([sys.executable, "-m", "venv", *([] if with_pip else ["--without-pip"]), venv], check=True)
-    python = venv / "bin" / "python"
-    # 코스 환경의 site-packages를 helpers와 코스 배포판(편집 가능 설치)만 빼고 링크로 보여 줍니다.
-    lent = folder / "lent"
-    lent.mkdir()
-    for entry in Path(sysconfig.get_paths()["purelib"]).iterdir():
-        if not re.match(r"(__editable__|pytorch_dl_ch3|helpers)", entry.name):
-            (lent / entry.name).symlink_to(entry)
-    site = subprocess.run(
-        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    (Path(site) / "course-lent.pth").write_text(str(lent) + "\n")
-    kernels = folder / "jupyter" / "kernels" / "colab-sim"
-    kernels.mkdir(parents=True)
-    spec = {
-        "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "language": "python",
-        "display_name": "Colab 흉내",
-    }
-    (kernels / "kernel.json").write_text(json.dumps(spec))
-    fake = folder / "fake_colab"
-    for name, text in FAKE_COLAB.items():
-        (fake / name).parent.mkdir(parents=True, exist_ok=True)
-        (fake / name).write_text(text)
-    return {"python": python, "site": Path(site), "jupyter": folder / "jupyter", "fake_colab": fake, "venv": venv}
-
-
 @pytest.fixture(scope="session")
 def make_venv():
-    """make_venv(폴더) → 코스가 없는 새 가상 환경(설치 시험과 Colab 흉내에 씀)."""
-    return _make_venv
+    """make_venv(폴더) → 코스가 없는 새 가상 환경(설치 시험과 Colab 흉내에 씀).
+
+    tools/kernels.bare_venv: pip 없이 만들고 코스 환경의 패키지(torch 등)를 .pth로 빌려 씁니다(helpers와 코스
+    배포판은 빼고). 돌려주는 사전: python, site, venv, jupyter(커널 colab-sim), fake_colab.
+    """
+    return bare_venv

@@ -2,6 +2,7 @@
 CPU용 torch를 고르는 규칙, pyproject.toml과 requirements.txt의 고정 버전이 맞는지도 봅니다.
 """
 
+import os
 import shutil
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tools import environment
+from tools import environment, project
 from tools.pins import normalize, read_pins
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,7 +43,7 @@ def installed(tmp_path_factory, make_venv):
     shutil.copytree(ROOT / "data", source / "data")
     for name in ("pyproject.toml", "helpers.py"):
         shutil.copy2(ROOT / name, source)
-    venv = make_venv(folder, with_pip=False)  # pip 없이 만들어 몇 초 아낍니다. 설치는 코스 환경의 pip이 합니다.
+    venv = make_venv(folder)  # pip 없이 만들어 몇 초 아낍니다. 설치는 코스 환경의 pip이 합니다.
     # 휠은 코스 환경의 setuptools로 만들고(새 가상 환경에는 setuptools가 없음), 새 가상 환경에 설치합니다.
     wheels = folder / "wheels"
     pip = [sys.executable, "-m", "pip", "--quiet", "--disable-pip-version-check"]
@@ -57,7 +58,10 @@ def installed(tmp_path_factory, make_venv):
 
 
 def run_installed(venv, code, cwd):
-    env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "COURSE_GRAPHVIZ": "pure", "HOME": str(cwd)}
+    path = os.pathsep.join([str(Path(sys.executable).parent), "/usr/bin", "/bin"])
+    # 윈도우의 파이썬은 SYSTEMROOT 없이는 시작하지 못합니다.
+    system = {k: os.environ[k] for k in ("SYSTEMROOT",) if k in os.environ}
+    env = {"PATH": path, "COURSE_GRAPHVIZ": "pure", "HOME": str(cwd), **system}
     return subprocess.run([venv["python"], "-c", code], cwd=cwd, env=env, capture_output=True, text=True)
 
 
@@ -81,7 +85,7 @@ def test_missing_exercise_keys_name_the_install_not_the_learner(installed, tmp_p
     code = (
         "import helpers\ntry:\n    helpers.check('03-1', 1.0)\nexcept Exception as e:\n    print(type(e).__name__, e)"
     )
-    python = copy / "bin" / "python"
+    python = project.python_in(copy)
     done = subprocess.run([python, "-c", code], cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("FileNotFoundError 코스 파일이 이 설치에 없습니다")

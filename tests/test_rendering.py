@@ -77,7 +77,7 @@ def test_labels_fit_in_their_boxes(no_system_dot):
 
 
 def test_system_dot_is_preferred(monkeypatch, tmp_path):
-    fake = tmp_path / "dot"
+    fake = tmp_path / ("dot.exe" if os.name == "nt" else "dot")  # 윈도우는 확장자로 실행 파일을 찾습니다.
     fake.write_text("#!/bin/sh\n")
     fake.chmod(0o755)
     monkeypatch.setenv("PATH", str(tmp_path))

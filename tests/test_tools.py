@@ -158,8 +158,8 @@ def test_lab_without_geteuid_as_on_windows(monkeypatch):
 
 def test_the_course_python_on_windows_is_in_scripts():
     venv = PureWindowsPath(r"C:\Users\학습자\내 코스\.venv")
-    assert project.python_in(venv, windows=True) == PureWindowsPath(r"C:\Users\학습자\내 코스\.venv\Scripts\python.exe")
-    assert project.python_in(Path("/home/학습자/코스/.venv"), windows=False) == Path(
+    assert project.python_in(venv, "nt") == PureWindowsPath(r"C:\Users\학습자\내 코스\.venv\Scripts\python.exe")
+    assert project.python_in(Path("/home/학습자/코스/.venv"), "posix") == Path(
         "/home/학습자/코스/.venv/bin/python"
     )
 

@@ -23,19 +23,27 @@ if __package__ in (None, ""):  # `python tools/colab.py`로 실행할 때도 too
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tools import notebooks, project  # noqa: E402
 from tools.project import (  # noqa: E402
+    CPU_INDEX,
     ROOT,
     SETUP_CELL_ID,
     SETUP_CELL_METADATA,
+    binder_url,
     colab_url,
+    kaggle_url,
     notebook_paths,
     repo_url,
     settings,
     site_url,
 )
 
-INSTALL_ENV = "COURSE_INSTALL"  # Colab이 아닌 호스팅 서비스에서 설치를 허락하는 환경 변수(값 1)
-BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
-BADGE_ALT = "Colab에서 열기"
+INSTALL_ENV = "COURSE_INSTALL"  # 그 밖의 호스팅 서비스에서 설치를 허락하는 환경 변수(값 1)
+BADGES = (  # (이미지, 대체 글, 주소를 만드는 함수): 노트북 첫 줄과 README 표에 이 순서로 놓입니다.
+    ("https://colab.research.google.com/assets/colab-badge.svg", "Colab에서 열기", colab_url),
+    ("https://kaggle.com/static/images/open-in-kaggle.svg", "Kaggle에서 열기", kaggle_url),
+)
+BADGE_IMAGE, BADGE_ALT = BADGES[0][:2]  # Colab 배지(사이트의 버튼도 이것을 씁니다)
+BINDER_BADGE = "https://mybinder.org/badge_logo.svg"
+BINDER_REQUIREMENTS = "binder/requirements.txt"
 TABLE_START = "<!-- colab-table:start -->"
 TABLE_END = "<!-- colab-table:end -->"
 PLACEHOLDER_OWNER = "OWNER"
@@ -44,27 +52,78 @@ REF_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$")
 COLAB_LINK_RE = re.compile(
     r"colab\.research\.google\.com/github/([^/\s)]+/[^/\s)]+)/blob/([^\s)]+?)/(?:notebooks|solutions)/"
 )
+KAGGLE_LINK_RE = re.compile(
+    r"kaggle\.com/kernels/welcome\?src=https://github\.com/([^/\s)]+/[^/\s)]+)/blob/([^\s)]+?)/(?:notebooks|solutions)/"
+)
 CLONE_RE = re.compile(r"git clone (?:https://github\.com/)?(\S+?)(?:\.git)?(?:\s|$)")
 SITE_RE = re.compile(r"https://([A-Za-z0-9-]+)\.github\.io/([A-Za-z0-9._-]+)")
 
-# 준비 셀. __REPO_URL__과 __REF__ 자리에 설정이 들어갑니다. 접혀 있지만 펼치면 읽을 수 있게 짧게 둡니다.
-# 코스가 설치된 커널(내 컴퓨터의 .venv)에서는 아무것도 하지 않고, Colab에서만 저장소를 정해진 버전으로
-# 설치합니다. 코스가 없는 다른 커널에서는 아무것도 쓰거나 설치하지 않고 여는 방법을 알려 주며 멈춥니다.
-BOOTSTRAP = r'''# @title 코스 준비 (Colab에서만 코스를 설치합니다. 펼쳐 볼 필요는 없습니다)
-import importlib.util, os, sys
+# 준비 셀. __REPO_URL__과 __REF__ 자리에 설정이 들어갑니다. 접혀 있지만 펼치면 읽을 수 있게 씁니다.
+# 1) 코스가 설치된 커널(python3 course.py lab)에서는 아무것도 하지 않습니다.
+# 2) 받아 둔 저장소(git clone)에서 연 노트북이면(그냥 venv + jupyter lab, VS Code, Binder, SageMaker Studio Lab)
+#    노트북 위 폴더의 helpers.py를 sys.path에 더할 뿐, 아무것도 받거나 쓰지 않습니다(바이트코드 캐시도 쓰지 않음).
+# 3) Colab, Kaggle(환경 변수로 알아봄), COURSE_INSTALL=1이면 저장소를 정해진 버전으로 pip install합니다.
+# 4) 그 밖이거나 설치가 실패하면 무엇이 안 됐고 무엇을 할지 한국어 안내 하나만 보이고(트레이스백 없음),
+#    아래 셀들은 실행하지 않습니다(Run All이 오류 뒤에도 계속되는 화면에서도 ModuleNotFoundError·NameError가
+#    줄줄이 나오지 않게, 같은 안내만 보임). 이 셀을 다시 실행해 성공하면 다시 평소대로 실행됩니다.
+BOOTSTRAP = r'''# @title 코스 준비 (Colab·Kaggle에서는 코스를 설치합니다. 펼쳐 볼 필요는 없습니다)
+import importlib.util, os, pathlib, subprocess, sys
+
+URL, REF = os.environ.get("COURSE_REPO_URL", "__REPO_URL__"), "__REF__"
+SKIPPED = "코스가 준비되지 않아 실행하지 않았습니다. 맨 위 「코스 준비」 셀의 안내를 따르세요."
+
+
+class CourseSetupError(Exception):
+    def _render_traceback_(self):  # 파이썬 트레이스백 없이 한국어 안내만 보여 줍니다.
+        return [str(self)]
+
+
+def course_setup():
+    here = pathlib.Path.cwd()
+    for folder in (here, *here.parents):  # 받아 둔 저장소: 그 helpers.py를 씁니다(받지도 쓰지도 않음).
+        if (folder / "helpers.py").is_file() and (folder / "course.py").is_file():
+            sys.dont_write_bytecode = True
+            return sys.path.insert(0, str(folder))
+    hosted = "google.colab" in sys.modules or "KAGGLE_KERNEL_RUN_TYPE" in os.environ or "KAGGLE_URL_BASE" in os.environ
+    if not hosted and os.environ.get("COURSE_INSTALL") != "1":
+        raise CourseSetupError("이 커널에는 코스가 없습니다. 저장소를 받은 폴더에서 python3 course.py lab으로 여세요.")
+    pip = [sys.executable, "-m", "pip", "install", "--quiet", f"git+{URL}@{REF}"]
+    done = subprocess.run(pip, capture_output=True, text=True)
+    if "remote ref" in done.stderr or "did not match any" in done.stderr:
+        raise CourseSetupError(f"코스를 설치하지 못했습니다: {URL}에 버전 {REF}가 없습니다. 배지로 다시 여세요.")
+    if done.returncode != 0:
+        raise CourseSetupError(
+            f"코스를 설치하지 못했습니다: {URL}에서 받지 못했습니다. 인터넷 연결을 확인하고"
+            " (Kaggle은 오른쪽 Settings에서 Internet을 켜고) 이 셀을 다시 실행하세요."
+        )
+    importlib.invalidate_caches()
+
+
+def skip_cell(lines):  # 준비가 실패했으면 아래 셀은 실행하지 않고 안내만 다시 보여 줍니다.
+    return lines if "".join(lines).startswith("# @title 코스 준비") else ["raise CourseSetupError(SKIPPED)"]
+
 
 if importlib.util.find_spec("helpers") is None:
-    if "google.colab" not in sys.modules and os.environ.get("COURSE_INSTALL") != "1":
-        raise RuntimeError("이 커널에는 코스가 없습니다. 저장소 폴더에서 python3 course.py lab으로 여세요.")
-    url = os.environ.get("COURSE_REPO_URL", "__REPO_URL__")
-    %pip install --quiet --disable-pip-version-check "git+{url}@__REF__"'''
+    shell = get_ipython()
+    shell.input_transformers_post = [t for t in shell.input_transformers_post if t.__name__ != "skip_cell"]
+    try:
+        course_setup()
+    except CourseSetupError:
+        shell.input_transformers_post.append(skip_cell)
+        raise'''
 
 
 # ------------------------------------------------------------------ 배지와 준비 셀
 
 
+def badges(github, ref, relpath):
+    """그 노트북을 Colab과 Kaggle에서 여는 배지들(Markdown 목록)."""
+    return [f"[![{alt}]({image})]({url(github, ref, relpath)})" for image, alt, url in BADGES]
+
+
 def badge(github, ref, relpath):
-    return f"[![{BADGE_ALT}]({BADGE_IMAGE})]({colab_url(github, ref, relpath)})"
+    """노트북 첫 마크다운 셀의 맨 윗줄: 배지들을 한 줄에."""
+    return " ".join(badges(github, ref, relpath))
 
 
 def bootstrap_source(github, ref):
@@ -75,7 +134,7 @@ def bootstrap_source(github, ref):
 
 
 def _is_badge_line(line):
-    return BADGE_IMAGE in line or line.startswith(f"[![{BADGE_ALT}]")
+    return any(image in line or line.startswith(f"[![{alt}]") for image, alt, _ in BADGES)
 
 
 def _strip_badge(text):
@@ -133,13 +192,25 @@ def _readme_rows(root, github, ref):
     rows = []
     for path in notebook_paths(root):
         relpath = path.relative_to(root).as_posix()
-        rows.append(f"| [{project.title(path)}]({relpath}) | {badge(github, ref, relpath)} |")
+        rows.append(" | ".join(["", f"[{project.title(path)}]({relpath})", *badges(github, ref, relpath), ""]).strip())
     return rows
 
 
 def readme_table(root, github, ref):
-    lines = ["| 노트북 | Colab |", "|---|---|", *_readme_rows(root, github, ref)]
-    return "\n".join([TABLE_START, *lines, TABLE_END])
+    lines = ["| 노트북 | Colab | Kaggle |", "|---|---|---|", *_readme_rows(root, github, ref)]
+    binder = f"[![Binder에서 열기]({BINDER_BADGE})]({binder_url(github, ref)})"
+    return "\n".join([TABLE_START, *lines, "", f"저장소 전체를 JupyterLab으로: {binder}", TABLE_END])
+
+
+def binder_requirements():
+    """binder/requirements.txt: Binder가 CPU용 torch를 받도록 색인을 더하고 requirements.txt의 고정 버전을 씁니다."""
+    return (
+        "# Binder(mybinder.org)가 이 파일로 환경을 만듭니다. `python3 course.py sync`가 씁니다(손으로 고치지 마세요).\n"
+        "# torch는 PyTorch의 CPU 전용 색인에서 받습니다(기본 색인의 약 4.9 GB CUDA 빌드 대신).\n"
+        "# 나머지는 저장소의 requirements.txt 고정 버전 그대로입니다. 코스는 노트북의 첫 셀이 저장소에서 찾습니다.\n"
+        f"--extra-index-url {CPU_INDEX}\n"
+        "-r ../requirements.txt\n"
+    )
 
 
 def _sync_readme_text(text, table):
@@ -170,6 +241,11 @@ def sync(root=ROOT, write=True):
             changed.append(readme)
             if write:
                 readme.write_text(new, encoding="utf-8")
+    binder = root / BINDER_REQUIREMENTS  # binder/ 폴더가 있는 저장소에서만(부분 복사본은 건드리지 않음)
+    if binder.parent.is_dir() and (not binder.is_file() or binder.read_text(encoding="utf-8") != binder_requirements()):
+        changed.append(binder)
+        if write:
+            binder.write_text(binder_requirements(), encoding="utf-8")
     return changed
 
 
@@ -196,9 +272,10 @@ def check(root=ROOT):
         nb = nbformat.read(path, as_version=4)
         texts[str(path.relative_to(root))] = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     for name, text in texts.items():
-        for link_repo, link_ref in COLAB_LINK_RE.findall(text):
-            if (link_repo, link_ref) != (github, ref):
-                problems.append(f"{name}: Colab 링크 {link_repo}@{link_ref}가 설정({github}@{ref})과 다릅니다")
+        for host, link_re in (("Colab", COLAB_LINK_RE), ("Kaggle", KAGGLE_LINK_RE)):
+            for link_repo, link_ref in link_re.findall(text):
+                if (link_repo, link_ref) != (github, ref):
+                    problems.append(f"{name}: {host} 링크 {link_repo}@{link_ref}가 설정({github}@{ref})과 다릅니다")
     return problems
 
 
@@ -227,6 +304,7 @@ def set_repo(root, github, ref=None):
         s = s.replace(f"github.com/{old_github}.git", f"github.com/{github}.git")
         s = s.replace(f"github.com/{old_github}/", f"github.com/{github}/")
         s = re.sub(rf"github\.com/{re.escape(old_github)}(?=[\s)>\]]|$)", f"github.com/{github}", s, flags=re.M)
+        s = s.replace(f"/gh/{old_github}/", f"/gh/{github}/")  # Binder
         return s.replace(f"/github/{old_github}/", f"/github/{github}/")
 
     readme = root / "README.md"

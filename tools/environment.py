@@ -28,7 +28,6 @@ import subprocess
 import sys
 import time
 import tomllib
-import urllib.request
 from pathlib import Path
 from typing import NamedTuple
 
@@ -36,8 +35,8 @@ from tools import pins, project
 
 MIN_PYTHON = (3, 11)
 RECORD = "course-installed.json"  # 설치 기록: 모든 설치와 확인이 끝난 뒤에만 씁니다
-# PyTorch의 CPU 전용 휠 색인. NVIDIA GPU가 없는 리눅스에서 torch만 여기서 받습니다(코스는 GPU를 쓰지 않습니다).
-CPU_INDEX = "https://download.pytorch.org/whl/cpu"
+# PyTorch의 CPU 전용 휠 색인(tools/project.py 한 곳).
+CPU_INDEX = project.CPU_INDEX
 TORCH_CHOICES = ("auto", "cpu", "default")
 # 측정값(2026-12-01, 리눅스 x86_64, 파이썬 3.11, README의 「설치」 절과 같음). 설치 전에 알려 주는 데 씁니다.
 SIZE_MB = {"cpu": 1_330, "cuda": 4_900}  # 설치한 환경의 크기
@@ -82,8 +81,7 @@ class Layout(NamedTuple):
 def layout(root=project.ROOT, environ=None) -> Layout:
     environ = os.environ if environ is None else environ
     root = Path(root).resolve()
-    venv = Path(environ.get("COURSE_VENV") or root / ".venv")
-    return Layout(root, Path(os.path.abspath(venv)))
+    return Layout(root, Path(os.path.abspath(project.venv_dir(root, environ))))
 
 
 # ------------------------------------------------------------------ 설치 기록과 상태
@@ -292,16 +290,7 @@ def has_nvidia_gpu() -> bool:
     return Path("/proc/driver/nvidia/version").exists() or shutil.which("nvidia-smi") is not None
 
 
-def reachable(url, timeout=5.0) -> bool:
-    """색인에 한 번만 물어봅니다. 닿지 않는 색인을 pip에 넘기면 패키지마다 재시도로 시간을 버립니다."""
-    try:
-        with urllib.request.urlopen(urllib.request.Request(url, method="HEAD"), timeout=timeout):
-            return True
-    except (OSError, ValueError):
-        return False
-
-
-def torch_index(choice, system=None, gpu=None, probe=reachable):
+def torch_index(choice, system=None, gpu=None, probe=project.reachable):
     """torch를 받을 추가 색인(CPU 전용 색인) 또는 None(기본 색인)과, 기본 색인으로 떨어진 까닭.
 
     COURSE_TORCH=auto(기본): NVIDIA GPU가 없는 리눅스이면 CPU 색인. macOS와 윈도우의 기본 빌드는 원래 CPU용입니다.

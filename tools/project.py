@@ -20,7 +20,7 @@ import subprocess
 import sys
 import time
 import tomllib
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -112,6 +112,11 @@ def colab_url(github, ref, relpath) -> str:
 def kaggle_url(github, ref, relpath) -> str:
     """Kaggle의 "Open in Kaggle": GitHub의 노트북 주소를 src로 넘깁니다."""
     return f"https://kaggle.com/kernels/welcome?src={blob_url(github, ref, relpath)}"
+
+
+def binder_url(github, ref) -> str:
+    """Binder(mybinder.org)에서 저장소를 JupyterLab으로 엽니다(binder/의 설정으로 환경을 만듦)."""
+    return f"https://mybinder.org/v2/gh/{github}/{ref}?urlpath=lab/tree/notebooks"
 
 
 def site_url(github) -> str:
@@ -299,11 +304,60 @@ def _end_group(process):
         time.sleep(0.2)
 
 
-def python_in(venv, windows=None) -> Path:
-    """가상 환경의 파이썬(윈도우는 Scripts\\python.exe). venv가 PureWindowsPath여도 됩니다(시험용)."""
-    venv = venv if isinstance(venv, PurePath) else Path(venv)
-    windows = os.name == "nt" if windows is None else windows
-    return venv / "Scripts" / "python.exe" if windows else venv / "bin" / "python"
+# ------------------------------------------------------------------ 운영 체제마다 다른 것(가상 환경, PATH)
+
+# PyTorch의 CPU 전용 휠 색인(한 곳): course.py가 torch를 받을 때, `course.py sync`가 binder/requirements.txt에 씁니다.
+CPU_INDEX = "https://download.pytorch.org/whl/cpu"
+
+
+def reachable(url, timeout=5.0) -> bool:
+    """주소(색인, 휠)에 HEAD로 한 번만 물어봅니다. 닿지 않는 색인을 pip에 넘기면 패키지마다 재시도로 시간을 버립니다."""
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, method="HEAD"), timeout=timeout):
+            return True
+    except (OSError, ValueError):
+        return False
+
+
+def venv_dir(root=ROOT, environ=None) -> Path:
+    """코스 환경의 가상 환경 폴더: COURSE_VENV가 있으면 그것, 없으면 저장소의 .venv."""
+    environ = os.environ if environ is None else environ
+    return Path(environ.get("COURSE_VENV") or Path(root) / ".venv")
+
+
+def _path_kind(path, os_name):
+    """os_name이 이 컴퓨터와 다르면(시험에서 윈도우 경로를 볼 때) 그 운영 체제의 순수 경로로 다룹니다."""
+    from pathlib import PurePosixPath, PureWindowsPath
+
+    if os_name is None or os_name == os.name:
+        return Path(path)
+    return PureWindowsPath(path) if os_name == "nt" else PurePosixPath(path)
+
+
+def bin_dir(venv, os_name=None):
+    """가상 환경의 실행 파일 폴더: 윈도우는 Scripts, 리눅스와 macOS는 bin."""
+    os_name = os_name or os.name
+    return _path_kind(venv, os_name) / ("Scripts" if os_name == "nt" else "bin")
+
+
+def executable(folder, name, os_name=None):
+    """폴더 안의 실행 파일 이름(윈도우는 .exe를 붙임)."""
+    os_name = os_name or os.name
+    return _path_kind(folder, os_name) / (f"{name}.exe" if os_name == "nt" else name)
+
+
+def python_in(venv, os_name=None):
+    """가상 환경의 파이썬(윈도우는 Scripts\\python.exe, 그 밖은 bin/python)."""
+    return executable(bin_dir(venv, os_name), "python", os_name)
+
+
+def path_with(first, path="", os_name=None) -> str:
+    """PATH 맨 앞에 폴더를 더한 값. 구분자는 윈도우 ';', 그 밖 ':'."""
+    os_name = os_name or os.name
+    sep = ";" if os_name == "nt" else ":"
+    return sep.join([str(first), path]) if path else str(first)
 
 
 if __name__ == "__main__":  # 확인용: 노트북의 읽는 순서와 제목
