@@ -155,6 +155,16 @@ def release_check(args) -> int:
     return checked(project.run([python, "-m", "tools.colab", "release-check", *args]))
 
 
+def ruff_version(ruff) -> str | None:
+    """설치된 ruff의 버전('ruff 0.17.6' → '0.17.6'). 실행되지 않으면 None."""
+    try:
+        done = subprocess.run([ruff, "--version"], capture_output=True, text=True, check=False)
+    except OSError:
+        return None
+    words = done.stdout.split()
+    return words[-1] if done.returncode == 0 and words else None
+
+
 def lint(args) -> int:
     """ruff check와 ruff format --check를 모두 실행합니다. 대상 경로는 pyproject.toml의 [tool.ruff] include.
 
@@ -162,8 +172,8 @@ def lint(args) -> int:
     """
     lay = layout()
     ruff_pin = f"ruff=={pins.read_pins(ROOT / 'requirements-dev.txt')['ruff']}"
-    ruff = lay.python.parent / ("ruff.exe" if os.name == "nt" else "ruff")
-    if not ruff.is_file() or project.run([ruff, "--version"], capture_output=True, quiet=True) != 0:
+    ruff = project.executable(lay.python.parent, "ruff")
+    if not ruff.is_file() or ruff_version(ruff) != ruff_pin.split("==")[1]:
         if not lay.python.exists():
             checked(project.run([sys.executable, "-m", "venv", lay.venv], own_group=True))
         if checked(project.run([lay.python, "-m", "pip", "install", "--quiet", ruff_pin], own_group=True)) != 0:

@@ -4,6 +4,7 @@
 """
 
 import os
+import platform
 import shlex
 import subprocess
 import sys
@@ -175,13 +176,18 @@ def test_release_check_runs_with_the_python_that_runs_course_py(monkeypatch):
 # ------------------------------------------------------------------ 린트
 
 
+RUFF_PIN = f"ruff=={pins.read_pins(ROOT / 'requirements-dev.txt')['ruff']}"
+
+
 def fake_lint(monkeypatch, tmp_path, ruff_exists, check_code=0):
     """린트가 부르는 명령만 모읍니다(가짜 가상 환경, 가짜 run)."""
     calls = []
     lay = environment.Layout(ROOT, tmp_path / "venv")
     if ruff_exists:
-        (tmp_path / "venv" / "bin").mkdir(parents=True)
-        (tmp_path / "venv" / "bin" / "ruff").write_text("")
+        ruff = project.executable(project.bin_dir(tmp_path / "venv"), "ruff")
+        ruff.parent.mkdir(parents=True)
+        ruff.write_text("")
+        monkeypatch.setattr(course, "ruff_version", lambda path: RUFF_PIN.split("==")[1])
     monkeypatch.setattr(course, "layout", lambda: lay)
     monkeypatch.setattr(environment, "ensure", lambda lay: pytest.fail("lint이 코스 환경(torch)을 설치하려 했습니다"))
 
@@ -196,7 +202,7 @@ def fake_lint(monkeypatch, tmp_path, ruff_exists, check_code=0):
 def test_lint_runs_the_format_check_even_when_check_fails(monkeypatch, tmp_path):
     calls = fake_lint(monkeypatch, tmp_path, ruff_exists=True, check_code=1)
     assert course.main(["lint"]) == 1
-    assert [c[1] for c in calls] == ["--version", "check", "format"]
+    assert [c[1] for c in calls] == ["check", "format"]
     assert calls[-1][1:] == ["format", "--check"]
 
 
@@ -204,8 +210,14 @@ def test_lint_installs_only_ruff(monkeypatch, tmp_path):
     calls = fake_lint(monkeypatch, tmp_path, ruff_exists=False)
     course.main(["lint"])
     installs = [c for c in calls if "install" in c]
-    assert len(installs) == 1 and installs[0][-1] == f"ruff=={pins.read_pins(ROOT / 'requirements-dev.txt')['ruff']}"
+    assert len(installs) == 1 and installs[0][-1] == RUFF_PIN
     assert "-r" not in installs[0]
+
+
+def test_ruff_version_reads_what_the_program_prints(tmp_path):
+    # 'python --version'도 '이름 버전' 모양이라 진짜 프로그램으로 시험합니다. 실행되지 않으면 None(다시 설치).
+    assert course.ruff_version(sys.executable) == platform.python_version()
+    assert course.ruff_version(tmp_path / "없는-ruff") is None
 
 
 def test_ruff_paths_live_only_in_pyproject():
