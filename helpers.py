@@ -208,7 +208,9 @@ def setup_korean_font():
 
     koreanize-matplotlib에 들어 있는 글꼴 파일을 직접 등록하므로 런타임을 다시 시작할
     필요가 없고, 그 패키지가 쓰는 distutils(파이썬 3.12에는 없음)도 필요 없습니다.
-    나눔고딕에 없는 빼기 기호(−)는 DejaVu Sans에서 가져옵니다.
+    글꼴 목록은 DejaVu Sans, 나눔고딕 순서입니다: 숫자·영문·빼기 기호(−)는 DejaVu Sans로, DejaVu Sans에 없는 한글은
+    나눔고딕으로 그립니다. 로그 눈금의 10⁻¹처럼 수식으로 그리는 글자는 목록의 첫 글꼴만 쓰므로, 나눔고딕을 앞에 두면
+    빼기 기호가 빈 네모로 나옵니다.
     노트북에서 직접 부르지 않습니다: helpers.setup()과 doctor()가 부릅니다.
     """
     import matplotlib
@@ -223,7 +225,7 @@ def setup_korean_font():
     font_dir = Path(spec.submodule_search_locations[0]) / "fonts"
     for font_file in sorted(font_dir.glob("*.ttf")):
         font_manager.fontManager.addfont(str(font_file))
-    matplotlib.rcParams["font.family"] = ["NanumGothic", "DejaVu Sans"]
+    matplotlib.rcParams["font.family"] = ["DejaVu Sans", "NanumGothic"]
     matplotlib.rcParams["axes.unicode_minus"] = True
 
 
@@ -1014,8 +1016,9 @@ def lr_figure(X, Y, lr, num_epochs):
     fig = Figure(figsize=(10, 4.2), layout="constrained")
     curve, contour = fig.subplots(1, 2)
     plot_history(history, ax=curve, marker="o", ms=2)
-    curve.set_yscale("log")
-    curve.set_ylabel("손실 (로그 눈금)")
+    if history[:, 1].max() > 100 * history[:, 1].min():  # 손실이 크게 변하면(발산) 로그 눈금으로
+        curve.set_yscale("log")
+        curve.set_ylabel("손실 (로그 눈금)")
     curve.set_title(f"lr = {lr:.4g}: {result}")
     plot_loss_contour(X, Y, [history[:, 2:]], ax=contour, W_range=(0.0, 3.6), B_range=(-1.5, 1.5))
     contour.set_title(f"안정 한계 2/λ_max = {limit:.4f}의 {side}")

@@ -105,12 +105,34 @@ def test_korean_plot_has_no_missing_glyphs(tmp_path):
     helpers.setup()
     from matplotlib import font_manager
 
-    found = font_manager.findfont(font_manager.FontProperties(family=matplotlib.rcParams["font.family"]))
-    assert Path(found).name == "NanumGothic.ttf"
+    found = [font_manager.findfont(font_manager.FontProperties(family=f)) for f in matplotlib.rcParams["font.family"]]
+    assert [Path(f).name for f in found] == ["DejaVuSans.ttf", "NanumGothic.ttf"]  # 숫자·기호, 그다음 한글
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # "Glyph ... missing" 경고가 나면 실패합니다.
         render_korean_figure(tmp_path)
     assert matplotlib.rcParams["axes.unicode_minus"]  # 빼기 기호는 진짜 − (U+2212)
+
+
+def test_log_axis_minus_sign_has_a_glyph(tmp_path):
+    """로그 눈금(10⁻¹)은 수식으로 그려 목록의 첫 글꼴만 씁니다. 그 글꼴에 − 가 없으면 빈 네모가 나옵니다."""
+    import logging
+
+    import matplotlib.pyplot as plt
+
+    matplotlib.use("Agg")
+    helpers.setup()
+    records = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    logging.getLogger("matplotlib.mathtext").addHandler(handler)
+    try:
+        fig, ax = plt.subplots()
+        ax.semilogy([1, 2, 3], [1e-3, 1e-1, 10])
+        fig.savefig(tmp_path / "log.png")
+        plt.close(fig)
+    finally:
+        logging.getLogger("matplotlib.mathtext").removeHandler(handler)
+    assert not [r.getMessage() for r in records if "does not have a glyph" in r.getMessage()]
 
 
 def test_without_setup_korean_is_broken(tmp_path):
