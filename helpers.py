@@ -631,11 +631,14 @@ def _param(name, p):
     """W나 B가 숫자 하나(파이썬 수나 0차원 텐서)인지 봅니다. 모양이 있는 텐서는 곱셈이 엉뚱하게 퍼져 나갑니다."""
     if not isinstance(p, torch.Tensor):
         if isinstance(p, bool) or not isinstance(p, Real):
-            raise TypeError(f"{name}는 텐서나 숫자여야 합니다. 지금은 {type(p).__name__}입니다. 예: W, B = helpers.init_params()")
+            raise TypeError(
+                f"{name}는 텐서나 숫자여야 합니다. 지금은 {type(p).__name__}입니다. 예: W, B = helpers.init_params()"
+            )
         return
     if p.ndim != 0:
         raise ValueError(
-            f"{name}는 숫자 하나(0차원 텐서)여야 합니다. 지금 모양은 {tuple(p.shape)}입니다. 예: W, B = helpers.init_params()"
+            f"{name}는 숫자 하나(0차원 텐서)여야 합니다. 지금 모양은 {tuple(p.shape)}입니다. "
+            "예: W, B = helpers.init_params()"
         )
 
 
@@ -811,10 +814,14 @@ def _divergence_advice(X, lr, optimizer):
         suggestion = _friendly_lr_below(limit)
         if suggestion < lr:
             formula = "2/λ_max" if optimizer is None or optimizer.param_groups[0]["momentum"] == 0 else "2(1 + m)/λ_max"
-            return limit, (
-                f"학습률(lr={lr:g})이 이 데이터의 안정 한계 {formula} = {_plain(limit)}보다 큽니다. "
-                f"한계보다 작은 학습률(예: lr = {_plain(suggestion, 1)})로 다시 해 보세요."
-            ), suggestion
+            return (
+                limit,
+                (
+                    f"학습률(lr={lr:g})이 이 데이터의 안정 한계 {formula} = {_plain(limit)}보다 큽니다. "
+                    f"한계보다 작은 학습률(예: lr = {_plain(suggestion, 1)})로 다시 해 보세요."
+                ),
+                suggestion,
+            )
     suggestion = lr / 10
     return limit, f"학습률(lr={lr:g})을 더 작게(예: lr = {suggestion:g}) 해서 다시 해 보세요.", suggestion
 
@@ -1050,7 +1057,8 @@ def lr_explorer(X, Y, lr=0.01, num_epochs=100):
     _check_count("num_epochs", num_epochs, "반복 횟수")
     if num_epochs > _MAX_EXPLORER_EPOCHS:
         raise ValueError(
-            f"num_epochs={num_epochs}은 슬라이더로 보기에 너무 큽니다. 슬라이더를 움직일 때마다 처음부터 다시 학습하므로 "
+            f"num_epochs={num_epochs}은 슬라이더로 보기에 너무 큽니다. "
+            "슬라이더를 움직일 때마다 처음부터 다시 학습하므로 "
             f"{_MAX_EXPLORER_EPOCHS} 이하로 정하세요. 더 길게 학습하려면 helpers.train을 직접 부르세요."
         )
     _check_training_data("lr_explorer()", X, Y)
@@ -1064,7 +1072,9 @@ def lr_explorer(X, Y, lr=0.01, num_epochs=100):
         description="학습률",
         readout_format=".4g",
     )
-    epochs_slider = widgets.IntSlider(value=num_epochs, min=1, max=max(500, num_epochs), step=1, description="반복 횟수")
+    epochs_slider = widgets.IntSlider(
+        value=num_epochs, min=1, max=max(500, num_epochs), step=1, description="반복 횟수"
+    )
     note = widgets.Label(f"안정 한계 {limit:.4f} (이보다 크면 발산)")
     box = widgets.VBox([widgets.HBox([lr_slider, note]), epochs_slider])
     # 위젯 화면 + 위젯을 못 그리는 곳(GitHub, 기록된 노트북)에서 보일 글. ipywidgets 7(Colab)과 8에서 같은 모양입니다.

@@ -117,7 +117,8 @@ def test_key_file_format(path):
     for exercise, key in keys.items():
         assert re.fullmatch(rf"{stem}-\d+", exercise), f"{exercise}: 문제 번호는 '{stem}-1' 모양이어야 합니다."
         assert key["type"] in ("number", "choices"), (
-            f"{exercise}: type은 number나 choices입니다(보기 하나만 고르는 choice는 쓰지 않습니다: 모든 글자를 넣어 보면 "
+            f"{exercise}: type은 number나 choices입니다"
+            "(보기 하나만 고르는 choice는 쓰지 않습니다: 모든 글자를 넣어 보면 "
             "풀리므로 숫자 문제나 '맞는 것을 모두 고르세요'로 바꾸세요)."
         )
         hints = key.get("hints")
@@ -268,6 +269,9 @@ def test_wrong_choices_count_as_a_try_and_show_a_hint(demo_keys, answer, capsys)
     assert helpers._wrong_answers["98-2"] == 1
 
 
+ALL_OPTIONS = "보기 a, b, c, d, e 가운데 맞는 것을 모두 적으세요(예: answer = 'ac')."
+
+
 @pytest.mark.parametrize(
     ("answer", "message"),
     [
@@ -275,8 +279,8 @@ def test_wrong_choices_count_as_a_try_and_show_a_hint(demo_keys, answer, capsys)
         (None, "[98-2] 보기의 글자를 따옴표 안에 적어 답하세요(예: answer = 'ac'). 지금 답은 NoneType입니다."),
         ("", "[98-2] 맞는 보기의 글자를 하나 이상 적으세요(예: answer = 'ac')."),
         ("(), ", "[98-2] 맞는 보기의 글자를 하나 이상 적으세요(예: answer = 'ac')."),
-        ("bz", "[98-2] 보기에 없는 글자 'z'가 있습니다. 보기 a, b, c, d, e 가운데 맞는 것을 모두 적으세요(예: answer = 'ac')."),
-        ("b및d", "[98-2] 보기에 없는 글자 '및'가 있습니다. 보기 a, b, c, d, e 가운데 맞는 것을 모두 적으세요(예: answer = 'ac')."),
+        ("bz", "[98-2] 보기에 없는 글자 'z'가 있습니다. " + ALL_OPTIONS),
+        ("b및d", "[98-2] 보기에 없는 글자 '및'가 있습니다. " + ALL_OPTIONS),
     ],
 )
 def test_bad_choices_input_is_explained_and_not_counted(demo_keys, answer, message, capsys):
@@ -356,7 +360,9 @@ KEY_PARAMS = pytest.mark.parametrize(("exercise", "key"), [(e, k) for e, k, _ in
 @pytest.mark.parametrize("path", NOTEBOOK_PATHS, ids=lambda p: p.name)
 def test_notebook_has_one_exercises_heading_before_its_questions(path):
     cells = nbformat.read(path, as_version=4).cells
-    headings = [i for i, c in enumerate(cells) if c.cell_type == "markdown" and EXERCISES_HEADING in c.source.splitlines()]
+    headings = [
+        i for i, c in enumerate(cells) if c.cell_type == "markdown" and EXERCISES_HEADING in c.source.splitlines()
+    ]
     assert len(headings) == 1, f"{path.name}: '{EXERCISES_HEADING}' 제목이 한 번 있어야 합니다(지금 {len(headings)}번)."
     checks = [i for i, c in enumerate(cells) if c.cell_type == "code" and CHECK_CALL.search(c.source)]
     assert checks and min(checks) > headings[0], f"{path.name}: 연습 문제는 '{EXERCISES_HEADING}' 아래에 둡니다."
@@ -366,8 +372,12 @@ def test_notebook_has_one_exercises_heading_before_its_questions(path):
 def test_answer_format_lines_only_under_questions(path):
     """답 형식 줄의 수 = 그 노트북의 문제 수(질문마다 정확히 하나, 다른 곳에는 없음)."""
     cells = nbformat.read(path, as_version=4).cells
-    lines = [ln for c in cells if c.cell_type == "markdown" for ln in c.source.splitlines() if ln.startswith(ANSWER_LINE)]
-    assert len(lines) == len(check_cells(path)), f"{path.name}: 답 형식 줄 {len(lines)}개, 문제 {len(check_cells(path))}개"
+    lines = [
+        ln for c in cells if c.cell_type == "markdown" for ln in c.source.splitlines() if ln.startswith(ANSWER_LINE)
+    ]
+    assert len(lines) == len(check_cells(path)), (
+        f"{path.name}: 답 형식 줄 {len(lines)}개, 문제 {len(check_cells(path))}개"
+    )
 
 
 @KEY_PARAMS
@@ -375,7 +385,9 @@ def test_question_ends_with_the_answer_format_for_its_type(exercise, key):
     question, _ = question_and_code(exercise)
     assert question.cell_type == "markdown", f"{exercise}: 체크 셀 바로 앞은 질문 마크다운이어야 합니다."
     lines = question.source.strip().splitlines()
-    assert any(line.startswith(f"**{exercise}.** ") for line in lines), f"{exercise}: 질문은 '**{exercise}.** '로 시작합니다."
+    assert any(line.startswith(f"**{exercise}.** ") for line in lines), (
+        f"{exercise}: 질문은 '**{exercise}.** '로 시작합니다."
+    )
     assert [ln for ln in lines if ln.startswith(ANSWER_LINE)] == [answer_format(key)], (
         f"{exercise}: 답 형식 줄은 정답 파일의 type에 맞는 틀 하나입니다:\n{answer_format(key)}"
     )
@@ -403,7 +415,9 @@ def test_choices_questions_list_every_option(exercise, key):
 def test_second_hint_is_a_method_not_the_formula(exercise, key):
     method = key["hints"][1]
     found = FORMULA.search(method)
-    assert not found, f"{exercise}의 두 번째 힌트가 답을 주는 식을 담고 있습니다({found.group(0)!r}). 방법(셀, 함수, 단계)을 쓰세요."
+    assert not found, (
+        f"{exercise}의 두 번째 힌트가 답을 주는 식을 담고 있습니다({found.group(0)!r}). 방법(셀, 함수, 단계)을 쓰세요."
+    )
 
 
 @pytest.mark.parametrize("path", SOLUTION_PATHS, ids=lambda p: p.name)

@@ -81,7 +81,8 @@ def test_the_color_check_can_fail(source, bad):
 
 # ------------------------------------------------------------------ 모든 그림의 같은 모양(helpers.setup_style)
 
-# 노트북 코드가 크기·해상도·글자 크기를 따로 정하면 그림마다 모양이 달라집니다. 그런 설정은 helpers.STYLE 한 곳에 둡니다.
+# 노트북 코드가 크기·해상도·글자 크기를 따로 정하면 그림마다 모양이 달라집니다.
+# 그런 설정은 helpers.STYLE 한 곳에 둡니다.
 OWN_STYLE = re.compile(r"\bdpi\s*=|fontsize\s*=|rcParams|plt\.figure\([^)]*figsize|plt\.rc\(")
 
 
@@ -95,7 +96,9 @@ def test_figures_take_size_dpi_and_fonts_from_setup_style(path):
         for line in c.source.splitlines()
         if OWN_STYLE.search(line)
     ]
-    assert not found, f"{path.name}: 그림의 크기·해상도·글자 크기는 helpers.setup_style(STYLE)에 맡기세요:\n" + "\n".join(found)
+    assert not found, (
+        f"{path.name}: 그림의 크기·해상도·글자 크기는 helpers.setup_style(STYLE)에 맡기세요:\n" + "\n".join(found)
+    )
 
 
 def test_setup_applies_the_course_style():
@@ -140,7 +143,9 @@ def closest_pair(colors):
     import itertools
 
     return min(
-        (delta_e(a, b, matrix), name, a, b) for name, matrix in CVD.items() for a, b in itertools.combinations(colors, 2)
+        (delta_e(a, b, matrix), name, a, b)
+        for name, matrix in CVD.items()
+        for a, b in itertools.combinations(colors, 2)
     )
 
 

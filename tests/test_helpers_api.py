@@ -52,7 +52,9 @@ def public_callers(source, public):
     for node in ast.parse(source).body:
         if isinstance(node, ast.FunctionDef | ast.ClassDef):
             calls[node.name] = {
-                call.func.id for call in ast.walk(node) if isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+                call.func.id
+                for call in ast.walk(node)
+                if isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
             }
 
     def reach(name, seen):
@@ -119,7 +121,9 @@ def test_tag_names_the_first_notebook_that_uses_it(name):
         )
     allowed = allowed_tags(name)
     if not allowed:
-        assert STEMS[tag] in doc, f"{name}: 쓰는 노트북도 부르는 함수도 없으니 설명이 {STEMS[tag]}(표시한 노트북)를 말해야 합니다."
+        assert STEMS[tag] in doc, (
+            f"{name}: 쓰는 노트북도 부르는 함수도 없으니 설명이 {STEMS[tag]}(표시한 노트북)를 말해야 합니다."
+        )
     else:
         where = f"직접 쓰는 노트북: {FIRST.get(name, '없음')}, 부르는 공개 함수: {sorted(CALLERS[name]) or '없음'}"
         assert tag in allowed, f"{name}의 표시는 {tag}이지만 {sorted(allowed)} 가운데 하나여야 합니다({where})."

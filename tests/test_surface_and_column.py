@@ -4,7 +4,6 @@ loss_grid의 값은 몇 개의 (W, B)에서 helpers.mse로 직접 계산한 손�
 09 칼럼(국소적 최적화 문제)의 숫자는 tests/agree/test_09_column_local_minima.py가 검사합니다.
 """
 
-
 import matplotlib
 import numpy as np
 import pytest
@@ -14,8 +13,6 @@ import helpers
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
-
-
 
 # ------------------------------------------------------------------ 00: 손실 곡면
 
