@@ -41,6 +41,7 @@ __all__ = [
     "LINESTYLES",
     "MARKERS",
     "STYLE",
+    "COURSE_FONT",
     "SEED",
     # 01 데이터
     "DATA_PATH",
@@ -204,14 +205,18 @@ def setup_style():
     matplotlib.rcParams["axes.prop_cycle"] = cycler(color=list(PALETTE.values())) + cycler(linestyle=LINESTYLES)
 
 
+# 그림의 첫 글꼴: 빼기 기호를 더한 나눔고딕 사본(setup_korean_font가 만듦)
+COURSE_FONT = "NanumGothic Course"
+
+
 def setup_korean_font():
     """00: matplotlib 그래프에서 한글이 네모(□)로 깨지지 않게 나눔고딕을 등록합니다.
 
     koreanize-matplotlib에 들어 있는 글꼴 파일을 직접 등록하므로 런타임을 다시 시작할
     필요가 없고, 그 패키지가 쓰는 distutils(파이썬 3.12에는 없음)도 필요 없습니다.
-    글꼴 목록은 DejaVu Sans, 나눔고딕 순서입니다: 숫자·영문·빼기 기호(−)는 DejaVu Sans로, DejaVu Sans에 없는 한글은
-    나눔고딕으로 그립니다. 로그 눈금의 10⁻¹처럼 수식으로 그리는 글자는 목록의 첫 글꼴만 쓰므로, 나눔고딕을 앞에 두면
-    빼기 기호가 빈 네모로 나옵니다.
+    나눔고딕에는 빼기 기호(−, U+2212)가 없습니다. 보통 글자는 다음 글꼴(DejaVu Sans)에서 빌려 오지만, 로그 눈금의
+    10⁻¹이나 '$x$: 신장(cm)'처럼 수식으로 그리는 글자는 첫 글꼴 하나만 씁니다. 그래서 나눔고딕의 en dash(–) 모양을
+    빼기 기호 자리에도 쓰게 한 사본(글꼴 이름 NanumGothic Course)을 한 번 만들어 첫 글꼴로 씁니다.
     노트북에서 직접 부르지 않습니다: helpers.setup()과 doctor()가 부릅니다.
     """
     import matplotlib
@@ -226,8 +231,37 @@ def setup_korean_font():
     font_dir = Path(spec.submodule_search_locations[0]) / "fonts"
     for font_file in sorted(font_dir.glob("*.ttf")):
         font_manager.fontManager.addfont(str(font_file))
-    matplotlib.rcParams["font.family"] = ["DejaVu Sans", "NanumGothic"]
+    font_manager.fontManager.addfont(str(_nanum_with_minus(font_dir / "NanumGothic.ttf")))
+    matplotlib.rcParams["font.family"] = [COURSE_FONT, "NanumGothic", "DejaVu Sans"]
     matplotlib.rcParams["axes.unicode_minus"] = True
+
+
+def _nanum_with_minus(source):
+    """나눔고딕 사본: 빼기 기호(U+2212)가 en dash(U+2013)와 같은 글리프를 가리키고 글꼴 이름이 COURSE_FONT입니다.
+
+    matplotlib의 캐시 폴더에 한 번 만들고 다음부터는 그 파일을 씁니다(만드는 데 1초쯤, 다른 파일은 건드리지 않음).
+    """
+    import tempfile
+
+    import matplotlib
+    from fontTools.ttLib import TTFont
+
+    target = Path(matplotlib.get_cachedir()) / "NanumGothicCourse.ttf"
+    if target.is_file():
+        return target
+    font = TTFont(source)
+    for table in font["cmap"].tables:
+        if table.isUnicode() and 0x2013 in table.cmap:
+            table.cmap[0x2212] = table.cmap[0x2013]
+    for record in font["name"].names:
+        if record.nameID in (1, 16):
+            record.string = COURSE_FONT
+        elif record.nameID in (4, 6):
+            record.string = COURSE_FONT if record.nameID == 4 else "NanumGothicCourse"
+    with tempfile.NamedTemporaryFile(dir=target.parent, suffix=".ttf", delete=False) as tmp:
+        font.save(tmp.name)
+    Path(tmp.name).replace(target)  # 여러 커널이 함께 만들어도 반쯤 쓴 파일을 읽지 않게
+    return target
 
 
 def find_dot():

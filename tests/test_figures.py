@@ -112,7 +112,7 @@ def test_setup_applies_the_course_style():
     cycle = matplotlib.rcParams["axes.prop_cycle"].by_key()
     assert cycle["color"] == list(helpers.PALETTE.values())
     assert len(set(map(str, cycle["linestyle"]))) == len(cycle["linestyle"])  # 색마다 다른 선 모양
-    assert matplotlib.rcParams["font.family"][:2] == ["DejaVu Sans", "NanumGothic"]
+    assert matplotlib.rcParams["font.family"][0] == helpers.COURSE_FONT
 
 
 # 색각 이상 시뮬레이션(Machado, Oliveira, Fernandes 2009, 정도 1.0)과 CIELAB 색차 ΔE76.

@@ -105,16 +105,16 @@ def test_korean_plot_has_no_missing_glyphs(tmp_path):
     helpers.setup()
     from matplotlib import font_manager
 
-    found = [font_manager.findfont(font_manager.FontProperties(family=f)) for f in matplotlib.rcParams["font.family"]]
-    assert [Path(f).name for f in found] == ["DejaVuSans.ttf", "NanumGothic.ttf"]  # 숫자·기호, 그다음 한글
+    found = font_manager.findfont(font_manager.FontProperties(family=matplotlib.rcParams["font.family"]))
+    assert Path(found).name == "NanumGothicCourse.ttf"  # 빼기 기호를 더한 나눔고딕 사본
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # "Glyph ... missing" 경고가 나면 실패합니다.
         render_korean_figure(tmp_path)
     assert matplotlib.rcParams["axes.unicode_minus"]  # 빼기 기호는 진짜 − (U+2212)
 
 
-def test_log_axis_minus_sign_has_a_glyph(tmp_path):
-    """로그 눈금(10⁻¹)은 수식으로 그려 목록의 첫 글꼴만 씁니다. 그 글꼴에 − 가 없으면 빈 네모가 나옵니다."""
+def test_math_text_has_minus_signs_and_hangul(tmp_path):
+    """로그 눈금(10⁻¹)과 '$x$: 신장(cm)' 같은 수식 글자는 목록의 첫 글꼴만 씁니다. 그 글꼴에 −나 한글이 없으면 빈 네모."""
     import logging
 
     import matplotlib.pyplot as plt
@@ -128,6 +128,7 @@ def test_log_axis_minus_sign_has_a_glyph(tmp_path):
     try:
         fig, ax = plt.subplots()
         ax.semilogy([1, 2, 3], [1e-3, 1e-1, 10])
+        ax.set_xlabel("$x$: 신장(cm) − 평균")
         fig.savefig(tmp_path / "log.png")
         plt.close(fig)
     finally:
