@@ -644,7 +644,7 @@ def center(v):
 
 
 def to_tensor(v):
-    """11: 넘파이 배열을 float32 텐서로 바꿉니다(책의 torch.tensor(X).float(), prepare_data도 이 함수를 씀)."""
+    """06: 넘파이 배열을 float32 텐서로 바꿉니다(책의 torch.tensor(X).float(), prepare_data도 이 함수를 씀)."""
     array = _numbers("to_tensor()의 인수", v, "helpers.to_tensor(X)")
     _one_axis("to_tensor()의 인수", array.shape, "helpers.to_tensor(X)")
     return torch.tensor(array).float()
@@ -899,10 +899,8 @@ def _divergence_advice(X, lr, optimizer):
 
 
 def plot_data(x, y, title="신장과 체중", xlabel="신장(cm)", ylabel="체중(kg)", ax=None):
-    """06: 샘플을 산점도로 그립니다(점은 검은색, 책의 그림과 같게).
+    """05: 샘플을 산점도로 그립니다(점은 검은색, 책의 그림과 같게). plot_fit(06)도 점을 그릴 때 부릅니다."""
 
-    노트북에서 직접 부르지 않습니다: 01은 책처럼 plt.scatter를 직접 쓰고, plot_fit(06)이 점을 그릴 때 부릅니다.
-    """
     import matplotlib.pyplot as plt
 
     x, y = check_xy(x, y)

@@ -151,6 +151,11 @@ BAD_CALLS = {
         (KIND, lambda: helpers.plot_loss_surface(X5, "Y")),
         (VALUE, lambda: helpers.plot_loss_surface(X5, X5, paths=[np.ones(3)])),
     ],
+    "plot_surface": [
+        (KIND, lambda: helpers.plot_surface("L", (-5, 5), (-5, 5))),
+        (VALUE, lambda: helpers.plot_surface(lambda u, v: u * v, (5, -5), (-5, 5))),
+        (VALUE, lambda: helpers.plot_surface(lambda u, v: u * v, (-5, 5), (-5, 5), paths=[np.ones((3, 3))])),
+    ],
     "lr_figure": [
         (KIND, lambda: helpers.lr_figure(X5, X5, "0.01", 10)),
         (KIND, lambda: helpers.lr_figure("X", X5, 0.01, 10)),
