@@ -1091,7 +1091,8 @@ def _wb_paths(where, paths, columns="W, B"):
     for array in arrays:
         if array.ndim != 2 or array.shape[1] != 2:
             raise ValueError(
-                f"{where}의 경로는 {columns} 두 열을 가진 (점 개수, 2) 배열이어야 합니다. 지금 모양은 {array.shape}입니다. "
+                f"{where}의 경로는 {columns} 두 열을 가진 (점 개수, 2) 배열이어야 합니다. "
+                f"지금 모양은 {array.shape}입니다. "
                 f"예: {example}"
             )
     return arrays

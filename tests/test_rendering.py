@@ -114,7 +114,10 @@ def test_korean_plot_has_no_missing_glyphs(tmp_path):
 
 
 def test_math_text_has_minus_signs_and_hangul(tmp_path):
-    """로그 눈금(10⁻¹)과 '$x$: 신장(cm)' 같은 수식 글자는 목록의 첫 글꼴만 씁니다. 그 글꼴에 −나 한글이 없으면 빈 네모."""
+    """로그 눈금(10⁻¹)과 '$x$: 신장(cm)' 같은 수식 글자는 목록의 첫 글꼴만 씁니다.
+
+    그 글꼴에 −나 한글이 없으면 빈 네모가 나옵니다.
+    """
     import logging
 
     import matplotlib.pyplot as plt
