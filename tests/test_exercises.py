@@ -400,10 +400,11 @@ def test_check_cell_is_the_template(exercise, key):
     assert code.source == CODE_TEMPLATE.format(exercise), f"{exercise}: 체크 셀은 정해진 세 줄입니다."
 
 
-@KEY_PARAMS
+CHOICES = [(e, k) for e, k, _ in KEYS if k["type"] == "choices"]
+
+
+@pytest.mark.parametrize(("exercise", "key"), CHOICES, ids=[e for e, _ in CHOICES])
 def test_choices_questions_list_every_option(exercise, key):
-    if key["type"] != "choices":
-        pytest.skip("보기 문제가 아닙니다.")
     question, _ = question_and_code(exercise)
     assert OPTION.findall(question.source) == list(key["options"]), (
         f"{exercise}: 질문의 보기 (a), (b), …가 정답 파일의 options {key['options']!r}와 같아야 합니다."
