@@ -274,7 +274,7 @@ def setup_korean_font():
 def _nanum_with_minus(source):
     """나눔고딕 사본: 빼기 기호(U+2212)가 en dash(U+2013)와 같은 글리프를 가리키고 글꼴 이름이 COURSE_FONT입니다.
 
-    matplotlib의 캐시 폴더에 한 번 만들고 다음부터는 그 파일을 씁니다(만드는 데 1초쯤, 다른 파일은 건드리지 않음).
+    matplotlib의 캐시 폴더에 한 번 만들고 다음부터는 그 파일을 씁니다(원래 글꼴 파일은 건드리지 않음).
     """
     import tempfile
 
