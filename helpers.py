@@ -27,6 +27,55 @@ from pathlib import Path
 import numpy as np
 import torch
 
+# 학습자가 쓰는 공개 이름. `from helpers import *`도 이것만 가져오고, tests/test_helpers_api.py가 이 목록과
+# 실제 공개 함수가 맞는지, 각 함수 설명의 "NN:"이 그 함수를 처음 쓰는 노트북인지 확인합니다.
+__all__ = [
+    # 00 환경 설정과 그림
+    "setup",
+    "setup_style",
+    "setup_korean_font",
+    "find_dot",
+    "setup_graphviz",
+    "doctor",
+    "PALETTE",
+    "LINESTYLES",
+    "MARKERS",
+    "STYLE",
+    "COURSE_FONT",
+    "SEED",
+    # 01 데이터
+    "DATA_PATH",
+    "load_data",
+    "check_xy",
+    "center",
+    "to_tensor",
+    "prepare_data",
+    # 02~05 예측, 손실, 경사, 반복 계산
+    "init_params",
+    "pred",
+    "mse",
+    "make_graph",
+    "check_lr",
+    "update_params",
+    "train",
+    "DivergenceError",
+    # 그래프
+    "plot_data",
+    "plot_history",
+    "plot_fit",
+    "plot_loss_contour",
+    "loss_grid",
+    "plot_loss_surface",
+    "plot_surface",
+    # 10~12 안정 한계
+    "hessian",
+    "lr_figure",
+    "lr_explorer",
+    # 연습 문제
+    "EXERCISES_DIR",
+    "check",
+]
+
 ROOT = Path(__file__).resolve().parent
 DISTRIBUTION = "pytorch-dl-ch3"  # pyproject.toml의 [project] name
 SEED = 123
@@ -69,15 +118,18 @@ DATA_PATH = _course_file("data/height_weight.csv")
 
 
 class DivergenceError(ValueError):
-    """05: 손실이 NaN이나 무한대가 되어 학습을 멈췄을 때 생기는 오류.
+    """10: 손실이 NaN이나 무한대가 되어 학습을 멈췄을 때 생기는 오류.
 
-    `epoch`(멈춘 반복 번호)와 `history`(그때까지의 기록)를 속성으로 가집니다.
+    `epoch`(멈춘 반복 번호)와 `history`(그때까지의 기록), `limit`(이 데이터의 안정 한계, 모르면 None),
+    `suggestion`(메시지가 권하는, 한계 안쪽의 학습률)을 속성으로 가집니다.
     """
 
-    def __init__(self, message, epoch, history):
+    def __init__(self, message, epoch, history, limit=None, suggestion=None):
         super().__init__(message)
         self.epoch = epoch
         self.history = history
+        self.limit = limit
+        self.suggestion = suggestion
 
 
 # ---------------------------------------------------------------- 00 환경 설정
@@ -89,10 +141,10 @@ def setup(seed=SEED, threads=1):
     넘파이 출력 자릿수(책과 같은 precision=4), 난수 시드, 스레드 수(계산 결과가
     매번 같도록 1개), 그래프의 한글 글꼴, 계산 그래프를 그릴 dot 프로그램.
     """
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise TypeError(
-            f"setup()의 seed는 0 이상의 정수여야 합니다. 지금은 {seed!r}입니다. 예: helpers.setup(seed=123)"
-        )
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise TypeError(f"setup()의 seed는 정수여야 합니다. 지금은 {seed!r}입니다. 예: helpers.setup(seed=123)")
+    if seed < 0:
+        raise ValueError(f"setup()의 seed는 0 이상이어야 합니다. 지금은 {seed}입니다. 예: helpers.setup(seed=123)")
     _check_count("threads", threads, "스레드 수")
     np.set_printoptions(suppress=True, precision=4)
     random.seed(seed)
@@ -139,30 +191,57 @@ def _figure_png(figure):
 
 
 # 색각 이상이 있어도 구별되는 Okabe–Ito 팔레트. 코스의 모든 그림이 이 색을 씁니다.
+# 이 순서대로 곡선의 색이 정해집니다. 서로 헷갈리기 쉬운 주홍(vermillion)과 주황(orange)은 멀리 떼어 두고,
+# 한 그림에 흔히 나오는 네 곡선(파랑, 주홍, 초록, 하늘)은 적록 색각 이상(1형, 2형)에서도 색 차이가 가장 크게 남는
+# 조합입니다(tests/test_figures.py가 색각 이상 시뮬레이션으로 확인). 선 모양도 곡선마다 다릅니다.
 PALETTE = {
     "blue": "#0072B2",
     "vermillion": "#D55E00",
     "green": "#009E73",
-    "orange": "#E69F00",
-    "purple": "#CC79A7",
     "sky": "#56B4E9",
+    "purple": "#CC79A7",
+    "orange": "#E69F00",
     "black": "#000000",
 }
 # 곡선이 색 없이도(흑백 인쇄, 색각 이상) 구별되도록 색마다 선 모양을 달리합니다.
 LINESTYLES = ["-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1)), (0, (1, 3))]
 # 경로마다 다른 표식: 색을 구별하기 어려워도 경로를 알아볼 수 있게 합니다.
 MARKERS = ["o", "s", "^", "D", "v", "P", "X"]
+# 모든 노트북의 그림이 같은 크기, 해상도, 글자 크기를 갖도록 setup_style()이 거는 설정.
+# 7.0 × 4.5인치 × 100dpi = 700 × 450픽셀(여백을 자른 뒤 조금 작아짐). 두 칸짜리 그림은 figsize만 바꿉니다.
+STYLE = {
+    "figure.figsize": (7.0, 4.5),
+    "figure.dpi": 100,
+    "savefig.dpi": 100,
+    "font.size": 11,
+    "axes.titlesize": 12,
+    "axes.labelsize": 11,
+    "xtick.labelsize": 10,
+    "ytick.labelsize": 10,
+    "legend.fontsize": 10,
+    "legend.framealpha": 0.9,
+    "lines.linewidth": 1.8,
+    "axes.grid": True,
+    "grid.alpha": 0.4,
+    "image.cmap": "viridis",
+}
 
 
 def setup_style():
-    """00: 모든 그림에 같은 색(PALETTE)과 선 모양을 차례로 쓰고, 책의 그림처럼 격자를 그립니다."""
+    """00: 모든 그림에 같은 크기·해상도·글자 크기(STYLE)와 같은 색(PALETTE)·선 모양을 쓰고, 책처럼 격자를 그립니다.
+
+    노트북에서 직접 부르지 않습니다: helpers.setup()이 부릅니다. 그림을 다른 설정으로 그린 뒤 코스의 모양으로
+    되돌릴 때 따로 부를 수 있습니다.
+    """
     import matplotlib
     from cycler import cycler
 
+    matplotlib.rcParams.update(STYLE)
     matplotlib.rcParams["axes.prop_cycle"] = cycler(color=list(PALETTE.values())) + cycler(linestyle=LINESTYLES)
-    matplotlib.rcParams["axes.grid"] = True
-    matplotlib.rcParams["grid.alpha"] = 0.4
-    matplotlib.rcParams["image.cmap"] = "viridis"
+
+
+# 그림의 첫 글꼴: 빼기 기호를 더한 나눔고딕 사본(setup_korean_font가 만듦)
+COURSE_FONT = "NanumGothic Course"
 
 
 def setup_korean_font():
@@ -170,7 +249,10 @@ def setup_korean_font():
 
     koreanize-matplotlib에 들어 있는 글꼴 파일을 직접 등록하므로 런타임을 다시 시작할
     필요가 없고, 그 패키지가 쓰는 distutils(파이썬 3.12에는 없음)도 필요 없습니다.
-    나눔고딕에 없는 빼기 기호(−)는 DejaVu Sans에서 가져옵니다.
+    나눔고딕에는 빼기 기호(−, U+2212)가 없습니다. 보통 글자는 다음 글꼴(DejaVu Sans)에서 빌려 오지만, 로그 눈금의
+    10⁻¹이나 '$x$: 신장(cm)'처럼 수식으로 그리는 글자는 첫 글꼴 하나만 씁니다. 그래서 나눔고딕의 en dash(–) 모양을
+    빼기 기호 자리에도 쓰게 한 사본(글꼴 이름 NanumGothic Course)을 한 번 만들어 첫 글꼴로 씁니다.
+    노트북에서 직접 부르지 않습니다: helpers.setup()과 doctor()가 부릅니다.
     """
     import matplotlib
     from matplotlib import font_manager
@@ -184,8 +266,37 @@ def setup_korean_font():
     font_dir = Path(spec.submodule_search_locations[0]) / "fonts"
     for font_file in sorted(font_dir.glob("*.ttf")):
         font_manager.fontManager.addfont(str(font_file))
-    matplotlib.rcParams["font.family"] = ["NanumGothic", "DejaVu Sans"]
+    font_manager.fontManager.addfont(str(_nanum_with_minus(font_dir / "NanumGothic.ttf")))
+    matplotlib.rcParams["font.family"] = [COURSE_FONT, "NanumGothic", "DejaVu Sans"]
     matplotlib.rcParams["axes.unicode_minus"] = True
+
+
+def _nanum_with_minus(source):
+    """나눔고딕 사본: 빼기 기호(U+2212)가 en dash(U+2013)와 같은 글리프를 가리키고 글꼴 이름이 COURSE_FONT입니다.
+
+    matplotlib의 캐시 폴더에 한 번 만들고 다음부터는 그 파일을 씁니다(원래 글꼴 파일은 건드리지 않음).
+    """
+    import tempfile
+
+    import matplotlib
+    from fontTools.ttLib import TTFont
+
+    target = Path(matplotlib.get_cachedir()) / "NanumGothicCourse.ttf"
+    if target.is_file():
+        return target
+    font = TTFont(source)
+    for table in font["cmap"].tables:
+        if table.isUnicode() and 0x2013 in table.cmap:
+            table.cmap[0x2212] = table.cmap[0x2013]
+    for record in font["name"].names:
+        if record.nameID in (1, 16):
+            record.string = COURSE_FONT
+        elif record.nameID in (4, 6):
+            record.string = COURSE_FONT if record.nameID == 4 else "NanumGothicCourse"
+    with tempfile.NamedTemporaryFile(dir=target.parent, suffix=".ttf", delete=False) as tmp:
+        font.save(tmp.name)
+    Path(tmp.name).replace(target)  # 여러 커널이 함께 만들어도 반쯤 쓴 파일을 읽지 않게
+    return target
 
 
 def find_dot():
@@ -194,6 +305,7 @@ def find_dot():
     시스템에 Graphviz의 `dot`이 있으면(Colab 등) 그것을, 없으면 pip 패키지
     graphviz-pure의 `graphviz-pure`를 씁니다. 환경 변수 COURSE_GRAPHVIZ=pure이면
     (테스트와 출력 기록처럼 결과가 어디서나 같아야 할 때) 언제나 graphviz-pure를 씁니다.
+    노트북에서 직접 부르지 않습니다: setup_graphviz()와 doctor()가 부릅니다.
     """
     choice = os.environ.get("COURSE_GRAPHVIZ", "auto")
     if choice not in ("auto", "pure", "system"):
@@ -228,6 +340,7 @@ def setup_graphviz():
     graphviz 패키지가 부르는 dot 프로그램을 `find_dot()`의 것으로 바꾸고, torchviz가
     쓰는 글꼴 'monospace'를 어디서나 크기를 아는 'Courier'로 바꿔 글자가 상자 밖으로
     잘리지 않게 합니다. 노트북에서는 그래프 객체의 메모리 주소 대신 그래프만 보입니다.
+    노트북에서 직접 부르지 않습니다: helpers.setup()과 make_graph()가 부릅니다.
     """
     import graphviz
     import graphviz.backend.dot_command
@@ -250,6 +363,7 @@ def doctor():
     있는지와 그 버전, 한글이 글자 빠짐 없이 그려지는지, 작은 계산 그래프가 지금 쓰는 dot으로 그려지는지,
     데이터와 연습 문제 정답 파일이 있는지. 노트북에서는 `helpers.doctor()`로 실행합니다. 내 컴퓨터의 코스
     환경(가상 환경과 고정 버전)까지 보려면 터미널에서 `python3 course.py doctor`.
+    노트북에서 직접 부르지 않습니다: 설치가 의심스러울 때 학습자가 부르는 점검이라 00_gradient_descent의 번호를 씁니다.
     """
     results = [_check_python(), *_check_versions(), _check_hangul(), _check_graph(), *_check_files()]
     for status, message in results:
@@ -387,8 +501,10 @@ def load_data(path=None):
             "예: helpers.load_data('data/height_weight.csv')"
         )
     path = Path(path)
+    if path.is_dir():
+        raise ValueError(f"{path}는 폴더입니다. 폴더 안의 CSV 파일 경로를 넘기세요. 예: 'data/height_weight.csv'")
     if not path.is_file():
-        raise ValueError(
+        raise FileNotFoundError(
             f"데이터 파일을 찾을 수 없습니다: {path}. 경로를 확인하세요(노트북이 있는 폴더가 기준입니다). "
             "경로 없이 load_data()를 부르면 코스의 data/height_weight.csv를 읽습니다."
         )
@@ -427,10 +543,8 @@ def _read_csv_rows(path):
     """CSV의 모든 줄을 읽습니다. UTF-8(BOM 포함)을 먼저, 안 되면 한국어 엑셀의 CP949로 읽습니다."""
     try:
         raw = path.read_bytes()
-    except OSError as e:
-        raise ValueError(
-            f"데이터 파일을 읽을 수 없습니다: {path} ({e.strerror}). 읽기 권한이 있는지 확인하세요."
-        ) from e
+    except PermissionError as e:
+        raise PermissionError(f"데이터 파일을 읽을 권한이 없습니다: {path}. 파일의 읽기 권한을 확인하세요.") from e
     for encoding in ("utf-8-sig", "cp949"):
         try:
             text = raw.decode(encoding)
@@ -454,7 +568,11 @@ def _is_number(cell):
 
 
 def check_xy(x, y):
-    """01: 학습에 쓸 x(신장)와 y(체중)가 올바른지 확인하고 float64 배열로 돌려줍니다."""
+    """00: 학습에 쓸 x(신장)와 y(체중)가 올바른지 확인하고 float64 배열로 돌려줍니다.
+
+    노트북에서 직접 부르지 않습니다: load_data, train, 그림 함수들이 입력을 받을 때마다 이 함수로 확인합니다.
+    자기 데이터를 넣어 볼 때 무엇이 잘못됐는지 먼저 알아보려면 따로 불러도 됩니다.
+    """
     arrays = []
     for name, v in (("x", x), ("y", y)):
         v = _numbers(name, v, "helpers.check_xy(x, y)")
@@ -491,20 +609,27 @@ def _numbers(name, v, example):
 
 
 def center(v):
-    """01: 데이터 변환. 평균을 빼서 값이 0을 중심으로 모이게 합니다(책의 X = x - x.mean())."""
+    """00: 데이터 변환(01에서 설명). 평균을 빼서 값이 0을 중심으로 모이게 합니다(책의 X = x - x.mean()).
+
+    노트북에서 직접 부르지 않습니다: 노트북은 책처럼 X = x - x.mean()을 직접 쓰거나 prepare_data를 쓰고,
+    prepare_data가 이 함수를 부릅니다.
+    """
     array = _numbers("center()의 인수", v, "helpers.center(x)")
+    _one_axis("center()의 인수", array.shape, "helpers.center(x)")
     if isinstance(v, torch.Tensor):
         return v - v.mean()
     return array - array.mean()
 
 
 def to_tensor(v):
-    """01: 넘파이 배열을 float32 텐서로 바꿉니다(책의 torch.tensor(X).float())."""
-    return torch.tensor(_numbers("to_tensor()의 인수", v, "helpers.to_tensor(X)")).float()
+    """06: 넘파이 배열을 float32 텐서로 바꿉니다(책의 torch.tensor(X).float(), prepare_data도 이 함수를 씀)."""
+    array = _numbers("to_tensor()의 인수", v, "helpers.to_tensor(X)")
+    _one_axis("to_tensor()의 인수", array.shape, "helpers.to_tensor(X)")
+    return torch.tensor(array).float()
 
 
 def prepare_data(path=None):
-    """01: 데이터를 읽어 원래 값 x, y(넘파이)와 변환한 X, Y(텐서)를 돌려줍니다."""
+    """00: 데이터를 읽어 원래 값 x, y(넘파이)와 변환한 X, Y(텐서)를 돌려줍니다(01의 데이터 전처리를 한 번에)."""
     data = load_data(path)
     x, y = data[:, 0], data[:, 1]
     X = to_tensor(center(x))
@@ -516,13 +641,16 @@ def prepare_data(path=None):
 
 
 def init_params(w=1.0, b=1.0):
-    """02: 파라미터 W, B를 경사 계산이 되는 텐서로 초기화합니다(책의 초깃값 1.0)."""
+    """00: 파라미터 W, B를 경사 계산이 되는 텐서로 초기화합니다(책의 초깃값 1.0, 02에서 설명)."""
     values = []
     for name, v in (("w", w), ("b", b)):
-        if isinstance(v, bool) or not isinstance(v, Real) or not math.isfinite(v):
+        if isinstance(v, bool) or not isinstance(v, Real):
             raise TypeError(
-                f"init_params()의 {name}는 유한한 숫자 하나여야 합니다. 지금은 {v!r}입니다. 예: init_params(1.0, 1.0)"
+                f"init_params()의 {name}는 숫자 하나여야 합니다. 지금은 {type(v).__name__}입니다. "
+                "예: init_params(1.0, 1.0)"
             )
+        if not math.isfinite(v):
+            raise ValueError(f"init_params()의 {name}가 {v}입니다. 유한한 숫자로 정하세요. 예: init_params(1.0, 1.0)")
         values.append(float(v))
     W = torch.tensor(values[0], requires_grad=True).float()
     B = torch.tensor(values[1], requires_grad=True).float()
@@ -538,15 +666,35 @@ def _tensor(name, v, example):
     return v
 
 
+def _one_axis(name, shape, example):
+    """샘플을 한 줄로 늘어놓은 1차원 배열인지 봅니다. (5, 1)이나 (5, 2)처럼 열이 있으면 한국어 오류."""
+    if len(shape) != 1:
+        raise ValueError(
+            f"{name}는 샘플을 한 줄로 늘어놓은 1차원 배열이어야 합니다. 지금 모양은 {tuple(shape)}입니다. 예: {example}"
+        )
+
+
+def _param(name, p):
+    """W나 B가 숫자 하나(파이썬 수나 0차원 텐서)인지 봅니다. 모양이 있는 텐서는 곱셈이 엉뚱하게 퍼져 나갑니다."""
+    if not isinstance(p, torch.Tensor):
+        if isinstance(p, bool) or not isinstance(p, Real):
+            raise TypeError(
+                f"{name}는 텐서나 숫자여야 합니다. 지금은 {type(p).__name__}입니다. 예: W, B = helpers.init_params()"
+            )
+        return
+    if p.ndim != 0:
+        raise ValueError(
+            f"{name}는 숫자 하나(0차원 텐서)여야 합니다. 지금 모양은 {tuple(p.shape)}입니다. "
+            "예: W, B = helpers.init_params()"
+        )
+
+
 def pred(X, W, B):
     """02: 예측 함수. 노트북의 pred(X)와 같지만 W, B를 인수로 받습니다(텐서나 숫자)."""
     _tensor("pred()의 X", X, "X = helpers.to_tensor(helpers.center(x))")
+    _one_axis("pred()의 X", X.shape, "X = helpers.to_tensor(helpers.center(x))")
     for name, p in (("W", W), ("B", B)):
-        if not isinstance(p, torch.Tensor) and (isinstance(p, bool) or not isinstance(p, Real)):
-            raise TypeError(
-                f"pred()의 {name}는 텐서나 숫자여야 합니다. 지금은 {type(p).__name__}입니다. "
-                "예: W, B = helpers.init_params()"
-            )
+        _param(f"pred()의 {name}", p)
     return W * X + B
 
 
@@ -565,7 +713,12 @@ def mse(Yp, Y):
 
 
 def make_graph(var, params=None):
-    """02: torchviz의 make_dot으로 계산 그래프를 만듭니다. 노트북 셀에서 display(g)로 봅니다."""
+    """02: torchviz의 make_dot으로 계산 그래프를 만듭니다. 노트북 셀에서 display(g)로 봅니다.
+
+    노트북에서 직접 부르지 않습니다: 02_prediction은 책처럼 make_dot을 직접 씁니다. 이 함수는 helpers.setup()을
+    부르지 않은 곳(설치 점검 tests/test_install.py, 자기 노트북)에서도 dot 설정(setup_graphviz)과 입력 확인까지
+    한 번에 해 주는 지름길이라 남겨 둡니다.
+    """
     from torchviz import make_dot
 
     _tensor("make_graph()의 첫 인수", var, "helpers.make_graph(loss, params={'W': W, 'B': B})")
@@ -578,7 +731,10 @@ def make_graph(var, params=None):
 
 
 def check_lr(lr):
-    """04: 학습률이 양의 유한한 실수인지 확인합니다."""
+    """00: 학습률(04에서 설명)이 양의 유한한 실수인지 확인합니다.
+
+    노트북에서 직접 부르지 않습니다: update_params, train, lr_explorer가 학습률을 받을 때 이 함수로 확인합니다.
+    """
     if isinstance(lr, bool) or not isinstance(lr, Real):
         raise TypeError(f"학습률 lr은 숫자여야 합니다. 지금은 {type(lr).__name__}입니다. 예: lr = 0.001")
     if not (math.isfinite(lr) and lr > 0):
@@ -611,7 +767,7 @@ def _check_count(name, value, meaning):
 
 
 def train(X, Y, W, B, lr=None, num_epochs=500, optimizer=None, record_every=10, verbose=False, track_params=False):
-    """05: 반복 계산(예측 → 손실 → 경사 → 파라미터 수정)을 num_epochs번 합니다.
+    """00: 반복 계산(예측 → 손실 → 경사 → 파라미터 수정)을 num_epochs번 합니다(05에서 설명).
 
     optimizer가 없으면 update_params로 직접 수정하고(05, lr 기본값 0.001), 있으면
     optimizer.step()과 optimizer.zero_grad()를 씁니다(07). 학습률은 optimizer를 만들 때
@@ -634,11 +790,10 @@ def train(X, Y, W, B, lr=None, num_epochs=500, optimizer=None, record_every=10, 
         lr = optimizer.param_groups[0]["lr"]
     _check_count("num_epochs", num_epochs, "반복 횟수")
     _check_count("record_every", record_every, "기록 간격")
-    if not (isinstance(X, torch.Tensor) and isinstance(Y, torch.Tensor)):
-        raise TypeError("X와 Y는 텐서여야 합니다. helpers.to_tensor()로 바꾼 뒤 넘기세요.")
-    check_xy(X, Y)
+    _check_training_data("train()", X, Y)
     for name, p in (("W", W), ("B", B)):
         _tensor(f"train()의 {name}", p, "W, B = helpers.init_params()")
+        _param(f"train()의 {name}", p)
         if not p.requires_grad:
             raise ValueError(
                 f"{name}에 requires_grad=True가 없어 경사를 구할 수 없습니다. helpers.init_params()로 만드세요."
@@ -650,11 +805,13 @@ def train(X, Y, W, B, lr=None, num_epochs=500, optimizer=None, record_every=10, 
         row = [epoch, loss.item(), W.item(), B.item()] if track_params else [epoch, loss.item()]
         if not torch.isfinite(loss):
             became = "NaN이" if torch.isnan(loss) else "무한대(inf)가"
+            limit, advice, suggestion = _divergence_advice(X, lr, optimizer)
             raise DivergenceError(
-                f"{epoch}번째 반복에서 손실이 {became} 되어 학습을 멈췄습니다. "
-                f"학습률(lr={lr:g})이 너무 큽니다. 더 작은 학습률(예: {lr / 10:g})로 다시 해 보세요.",
+                f"{epoch}번째 반복에서 손실이 {became} 되어 학습을 멈췄습니다. {advice}",
                 epoch,
                 history,
+                limit,
+                suggestion,
             )
         loss.backward()
         if optimizer is None:
@@ -669,11 +826,59 @@ def train(X, Y, W, B, lr=None, num_epochs=500, optimizer=None, record_every=10, 
     return history
 
 
+def _stability_limit(X, optimizer=None):
+    """X에 대한 경사 하강법의 안정 한계. 보통의 SGD는 2/λ_max, 모멘텀 m을 켠 SGD는 2(1 + m)/λ_max.
+
+    λ_max는 헤세 행렬(hessian(X))의 가장 큰 고윳값입니다. 한계를 이 식으로 말할 수 없는 최적화 함수
+    (Adam, nesterov, dampening이나 weight_decay를 켠 SGD)이면 None입니다.
+    """
+    lam_max = torch.linalg.eigvalsh(hessian(X)).max().item()
+    if optimizer is None:
+        return 2 / lam_max
+    group = optimizer.param_groups[0]
+    if type(optimizer) is not torch.optim.SGD or group["nesterov"] or group["dampening"] or group["weight_decay"]:
+        return None
+    return 2 * (1 + group["momentum"]) / lam_max
+
+
+def _friendly_lr_below(limit):
+    """안정 한계의 90 %를 유효숫자 한 자리로 내림한 학습률(0.0776 → 0.07, 0.0000308 → 0.00003)."""
+    target = 0.9 * limit
+    exponent = math.floor(math.log10(target))
+    return round(math.floor(target / 10**exponent) * 10**exponent, -exponent)
+
+
+def _plain(value, digits=3):
+    """0.0000342처럼 지수 없이 유효숫자 digits자리로 적습니다(학습률은 코드에 그대로 옮겨 적기 쉽게)."""
+    decimals = max(0, digits - 1 - math.floor(math.log10(abs(value))))
+    return f"{value:.{decimals}f}"
+
+
+def _divergence_advice(X, lr, optimizer):
+    """발산했을 때 권할 말: (안정 한계, 한국어 안내, 권하는 학습률). 한계는 학습자의 X로 계산합니다."""
+    limit = _stability_limit(X, optimizer)
+    if limit is not None:
+        suggestion = _friendly_lr_below(limit)
+        if suggestion < lr:
+            formula = "2/λ_max" if optimizer is None or optimizer.param_groups[0]["momentum"] == 0 else "2(1 + m)/λ_max"
+            return (
+                limit,
+                (
+                    f"학습률(lr={lr:g})이 이 데이터의 안정 한계 {formula} = {_plain(limit)}보다 큽니다. "
+                    f"한계보다 작은 학습률(예: lr = {_plain(suggestion, 1)})로 다시 해 보세요."
+                ),
+                suggestion,
+            )
+    suggestion = lr / 10
+    return limit, f"학습률(lr={lr:g})을 더 작게(예: lr = {suggestion:g}) 해서 다시 해 보세요.", suggestion
+
+
 # ------------------------------------------------------------- 01, 06 그래프
 
 
 def plot_data(x, y, title="신장과 체중", xlabel="신장(cm)", ylabel="체중(kg)", ax=None):
-    """01: 샘플을 산점도로 그립니다(점은 검은색, 책의 그림과 같게)."""
+    """05: 샘플을 산점도로 그립니다(점은 검은색, 책의 그림과 같게). plot_fit(06)도 점을 그릴 때 부릅니다."""
+
     import matplotlib.pyplot as plt
 
     x, y = check_xy(x, y)
@@ -686,7 +891,7 @@ def plot_data(x, y, title="신장과 체중", xlabel="신장(cm)", ylabel="체�
 
 
 def plot_history(history, label=None, ax=None, **style):
-    """06: 학습 곡선(반복 횟수에 따른 손실)을 그립니다. 여러 번 부르면 곡선을 겹쳐 그립니다.
+    """07: 학습 곡선(반복 횟수에 따른 손실)을 그립니다. 여러 번 부르면 곡선을 겹쳐 그립니다.
 
     색과 선 모양은 setup_style()의 순서를 따르며, style(color=, linestyle=, marker= …)로 바꿀 수 있습니다.
     """
@@ -736,9 +941,9 @@ def plot_loss_contour(X, Y, paths=(), labels=(), ax=None, W_range=(-1.0, 4.0), B
     texts = ax.clabel(contour, contour.levels[1::2], fontsize=8, fmt=lambda v: f"{v:,.1f}" if v < 100 else f"{v:,.0f}")
     for text in texts:  # 흰 바탕: 이웃한 등고선이 글자를 가로지르지 않게
         text.set_bbox({"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 0.5})
+    paths = _wb_paths("plot_loss_contour()", paths)
     labels = list(labels) + [None] * len(paths)
     for i, path in enumerate(paths):
-        path = np.asarray(path)
         ax.plot(path[:, 0], path[:, 1], marker=MARKERS[i % len(MARKERS)], ms=3, label=labels[i])
     ax.set_xlim(W_range)
     ax.set_ylim(B_range)
@@ -754,6 +959,8 @@ def loss_grid(X, Y, W_values, B_values):
     Xn, Yn = check_xy(X, Y)
     W_values = _numbers("loss_grid()의 W_values", W_values, "np.linspace(0, 3.5, 61)")
     B_values = _numbers("loss_grid()의 B_values", B_values, "np.linspace(-2, 2, 61)")
+    _one_axis("loss_grid()의 W_values", W_values.shape, "np.linspace(0, 3.5, 61)")
+    _one_axis("loss_grid()의 B_values", B_values.shape, "np.linspace(-2, 2, 61)")
     return _loss_at(Xn, Yn, *np.meshgrid(W_values, B_values))
 
 
@@ -771,6 +978,7 @@ def plot_loss_surface(
     경로의 높이는 그 점의 손실이라 경로가 곡면 위를 따라 내려갑니다. 그리는 방법은 plot_surface와 같습니다.
     """
     Xn, Yn = check_xy(X, Y)
+    paths = _wb_paths("plot_loss_surface()", paths)
     ax = plot_surface(
         lambda w, b: _loss_at(Xn, Yn, w, b),
         W_range,
@@ -815,13 +1023,13 @@ def plot_surface(
         if r.shape != (2,) or not r[0] < r[1]:
             raise ValueError(f"plot_surface()의 {name}는 (작은 값, 큰 값) 두 수여야 합니다. 지금은 {r.tolist()}입니다.")
         ranges.append(r)
+    paths = _wb_paths("plot_surface()", paths, columns="u, v")
     u, v = np.meshgrid(np.linspace(*ranges[0], 101), np.linspace(*ranges[1], 101))
     ax = ax or plt.figure(figsize=(9, 7.2)).add_subplot(projection="3d")
     ax.computed_zorder = False  # 깊이 대신 그린 순서(zorder)로 겹침을 정해, 길과 최소점이 언제나 등고선 위에 보이게
     ax.contour3D(u, v, f(u, v), 40, cmap="viridis", alpha=0.8, zorder=1)
     labels = list(labels) + [None] * len(paths)
     for i, path in enumerate(paths):
-        path = np.asarray(path, dtype=np.float64)
         style = dict(color=PALETTE["vermillion"] if i == 0 else PALETTE["black"], ls=LINESTYLES[i % len(LINESTYLES)])
         marker = dict(marker=MARKERS[i % len(MARKERS)], ms=7, mec="white", mew=1.2)
         ax.plot(path[:, 0], path[:, 1], f(path[:, 0], path[:, 1]), lw=2.5, label=labels[i], zorder=3, **style, **marker)
@@ -852,6 +1060,22 @@ def plot_surface(
     return ax
 
 
+def _wb_paths(where, paths, columns="W, B"):
+    """그림에 겹쳐 그릴 (W, B) 경로들을 (점 개수, 2) 배열의 목록으로. 모양이 다르면 한국어 오류."""
+    example = "[history[:, 2:]]  (history = helpers.train(..., track_params=True))"
+    if isinstance(paths, str | bytes | torch.Tensor | np.ndarray):
+        raise TypeError(f"{where}의 paths는 경로 배열들의 목록이어야 합니다. 예: {example}")
+    arrays = [_numbers(f"{where}의 경로", path, example) for path in paths]
+    for array in arrays:
+        if array.ndim != 2 or array.shape[1] != 2:
+            raise ValueError(
+                f"{where}의 경로는 {columns} 두 열을 가진 (점 개수, 2) 배열이어야 합니다. "
+                f"지금 모양은 {array.shape}입니다. "
+                f"예: {example}"
+            )
+    return arrays
+
+
 def _label_wb_axes(ax, title, labels):
     """등고선과 곡면 그림의 공통 마무리: W, B 축 이름, 제목, 이름 붙은 경로가 있으면 범례."""
     ax.set_xlabel("W")
@@ -872,6 +1096,7 @@ def hessian(X):
     안정 한계 lr < 2/λ_max를 정합니다.
     """
     X = torch.as_tensor(_numbers("hessian()의 X", X, "helpers.hessian(X)"))
+    _one_axis("hessian()의 X", X.shape, "helpers.hessian(X)")
     m1, m2 = X.mean().item(), (X**2).mean().item()
     return 2 * torch.tensor([[m2, m1], [m1, 1.0]], dtype=torch.float64)
 
@@ -879,29 +1104,49 @@ def hessian(X):
 def lr_figure(X, Y, lr, num_epochs):
     """10: lr로 num_epochs번 학습한 학습 곡선(왼쪽)과 손실 등고선 위의 경로(오른쪽)를 그린 그림을 돌려줍니다.
 
-    발산하면 멈추기 직전까지 그리고 제목에 한국어로 알립니다. 안정 한계 2/λ_max도 제목에 적습니다.
+    노트북에서 직접 부르지 않습니다: lr_explorer가 슬라이더를 움직일 때마다 부릅니다(테스트도 이 함수로 그림을 봅니다).
+    곡선과 경로는 출발점(0번째)부터 num_epochs번 수정한 뒤의 점까지 그리고, 제목의 손실도 num_epochs번 수정한
+    뒤의 손실입니다. 발산하면 멈추기 직전까지 그리고 제목에 한국어로 알립니다. 안정 한계 2/λ_max도 제목에 적습니다.
     """
     from matplotlib.figure import Figure
 
-    limit = 2 / torch.linalg.eigvalsh(hessian(X)).max().item()
+    check_lr(lr)
+    _check_count("num_epochs", num_epochs, "반복 횟수")
+    _check_training_data("lr_figure()", X, Y)
+    limit = _stability_limit(X)
     W, B = init_params()
     try:
         history = train(X, Y, W, B, lr=lr, num_epochs=num_epochs, record_every=1, track_params=True)
-        loss = history[-1, 1]
+        with torch.no_grad():
+            loss = mse(pred(X, W, B), Y).item()  # num_epochs번 수정한 뒤의 손실
+        if not math.isfinite(loss):
+            raise DivergenceError("", num_epochs, history)
+        history = np.vstack((history, [num_epochs, loss, W.item(), B.item()]))
         result = f"{num_epochs}회 뒤 손실 {loss:.4f}" if loss < 1e4 else f"{num_epochs}회 뒤 손실 {loss:.1e}(커지는 중)"
     except DivergenceError as e:
         history = e.history
         result = f"{e.epoch}번째 반복에서 발산"
     side = "안쪽" if lr < limit else "바깥쪽"
-    fig = Figure(figsize=(9, 3.6), layout="constrained")
+    fig = Figure(figsize=(10, 4.2), layout="constrained")
     curve, contour = fig.subplots(1, 2)
     plot_history(history, ax=curve, marker="o", ms=2)
-    curve.set_yscale("log")
-    curve.set_ylabel("손실 (로그 눈금)")
+    if history[:, 1].max() > 100 * history[:, 1].min():  # 손실이 크게 변하면(발산) 로그 눈금으로
+        curve.set_yscale("log")
+        curve.set_ylabel("손실 (로그 눈금)")
     curve.set_title(f"lr = {lr:.4g}: {result}")
     plot_loss_contour(X, Y, [history[:, 2:]], ax=contour, W_range=(0.0, 3.6), B_range=(-1.5, 1.5))
     contour.set_title(f"안정 한계 2/λ_max = {limit:.4f}의 {side}")
     return fig
+
+
+def _check_training_data(where, X, Y):
+    if not (isinstance(X, torch.Tensor) and isinstance(Y, torch.Tensor)):
+        raise TypeError(f"{where}의 X와 Y는 텐서여야 합니다. helpers.to_tensor()로 바꾼 뒤 넘기세요.")
+    check_xy(X, Y)
+
+
+# 슬라이더가 다시 학습하는 반복 횟수의 상한. 이보다 크면 슬라이더를 움직일 때마다 오래 기다려야 합니다.
+_MAX_EXPLORER_EPOCHS = 5000
 
 
 def lr_explorer(X, Y, lr=0.01, num_epochs=100):
@@ -909,16 +1154,33 @@ def lr_explorer(X, Y, lr=0.01, num_epochs=100):
 
     그림은 위젯이 아닌 보통 출력(display_id)으로 두고 그 자리에서 바꾸므로, 기록된 노트북과
     GitHub에서도 처음 그림이 보이고 JupyterLab 4와 Colab에서 확장 없이 움직입니다.
+    넘긴 lr과 num_epochs는 바꾸지 않습니다: 슬라이더의 범위(lr 0.0001~1, 반복 1~500)를 벗어나면 범위를 넓힙니다.
     """
     import ipywidgets as widgets
     from IPython.display import DisplayHandle, display
 
     check_lr(lr)
     _check_count("num_epochs", num_epochs, "반복 횟수")
-    check_xy(X, Y)
-    limit = 2 / torch.linalg.eigvalsh(hessian(X)).max().item()
-    lr_slider = widgets.FloatLogSlider(value=lr, min=-4, max=0, step=0.01, description="학습률", readout_format=".4f")
-    epochs_slider = widgets.IntSlider(value=num_epochs, min=10, max=500, step=10, description="반복 횟수")
+    if num_epochs > _MAX_EXPLORER_EPOCHS:
+        raise ValueError(
+            f"num_epochs={num_epochs}은 슬라이더로 보기에 너무 큽니다. "
+            "슬라이더를 움직일 때마다 처음부터 다시 학습하므로 "
+            f"{_MAX_EXPLORER_EPOCHS} 이하로 정하세요. 더 길게 학습하려면 helpers.train을 직접 부르세요."
+        )
+    _check_training_data("lr_explorer()", X, Y)
+    limit = _stability_limit(X)
+    exponent = math.log10(lr)
+    lr_slider = widgets.FloatLogSlider(
+        value=lr,
+        min=min(-4, math.floor(exponent)),
+        max=max(0, math.ceil(exponent)),
+        step=0.01,
+        description="학습률",
+        readout_format=".4g",
+    )
+    epochs_slider = widgets.IntSlider(
+        value=num_epochs, min=1, max=max(500, num_epochs), step=1, description="반복 횟수"
+    )
     note = widgets.Label(f"안정 한계 {limit:.4f} (이보다 크면 발산)")
     box = widgets.VBox([widgets.HBox([lr_slider, note]), epochs_slider])
     # 위젯 화면 + 위젯을 못 그리는 곳(GitHub, 기록된 노트북)에서 보일 글. ipywidgets 7(Colab)과 8에서 같은 모양입니다.
@@ -951,8 +1213,12 @@ def check(exercise, answer):
     노트북 번호와 문제 번호를 씁니다. 답을 아직 적지 않았으면(...) 그렇게 알려 줍니다.
     처음 틀리면 무엇을 생각할지(힌트 1), 다시 틀리면 어떻게 구할지(힌트 2)를 보여 줍니다.
     어느 힌트도 정답을 알려 주지 않습니다.
-    숫자 문제는 숫자(파이썬 수, 넘파이 수, 원소가 하나인 텐서)로, 보기 문제는 'b'나 '(b)'처럼
-    보기의 글자로 답합니다. 숫자는 정답과의 차이가 JSON의 tol 이하이면 맞은 것으로 봅니다.
+
+    - 숫자 문제(type "number"): 숫자(파이썬 수, 넘파이 수, 원소가 하나인 텐서)로 답합니다. 정답과의 차이가
+      JSON의 tol 이하이면 맞습니다(tol 0이면 정수 답).
+    - 보기 문제(type "choices"): 맞는 보기의 글자를 모두 적습니다('bd'). 순서, 대소문자, 띄어쓰기, 쉼표와
+      괄호는 상관없습니다('d, b', '(B)(D)'). 보기에 없는 글자나 글자가 아닌 답에는 무엇이 틀렸는지 알려 주고
+      틀린 횟수로 세지 않습니다.
     """
     key = _exercise_key(exercise)
     if answer is ...:
@@ -964,8 +1230,12 @@ def check(exercise, answer):
             print(f"[{exercise}] 숫자 하나로 답하세요. 지금 답은 {type(answer).__name__}입니다.")
             return False
         right = math.isclose(value, key["answer"], rel_tol=0, abs_tol=key.get("tol", 1e-4))
-    else:  # "choice": 보기의 글자(대소문자, 괄호, 앞뒤 공백은 무시)
-        right = _as_choice(answer) == _as_choice(key["answer"])
+    else:  # "choices": 맞는 보기의 글자를 모두
+        letters, problem = _as_letters(answer, key.get("options", "abcdef"))
+        if problem:
+            print(f"[{exercise}] {problem}")
+            return False
+        right = letters == set(key["answer"])
     if right:
         _wrong_answers.pop(exercise, None)
         print(f"[{exercise}] 정답입니다!")
@@ -983,7 +1253,12 @@ def _exercise_key(exercise):
     """문제 번호 'NN-k'의 정답 항목을 data/exercises/NN.json에서 읽습니다."""
     import json
 
-    if not isinstance(exercise, str) or "-" not in exercise:
+    if not isinstance(exercise, str):
+        raise TypeError(
+            f"연습 문제 번호는 '03-1'처럼 따옴표 안에 적습니다. 지금은 {type(exercise).__name__}입니다. "
+            "노트북에 적힌 문제 번호를 그대로 쓰세요."
+        )
+    if "-" not in exercise:
         raise ValueError(f"연습 문제 번호 {exercise!r}는 쓸 수 없습니다. 노트북에 적힌 문제 번호(예: '03-1')를 쓰세요.")
     if not EXERCISES_DIR.is_dir():
         raise _missing_course_file(EXERCISES_DIR)  # 학습자의 잘못이 아니라 설치 문제입니다.
@@ -1007,6 +1282,20 @@ def _as_number(answer):
     return float(values.reshape(())) if values.size == 1 else None
 
 
-def _as_choice(answer):
-    """보기 답을 비교할 수 있게 다듬습니다: ' (B) ' → 'b'."""
-    return str(answer).strip().strip("().").strip().lower()
+def _as_letters(answer, options):
+    """보기 답을 글자의 집합으로: ' (B), d ' → {'b', 'd'}. 답이 될 수 없으면 (None, 무엇이 틀렸는지)."""
+    example = "예: answer = 'ac'"
+    if isinstance(answer, list | tuple | set) and all(isinstance(a, str) for a in answer):
+        answer = "".join(answer)
+    if not isinstance(answer, str):
+        return None, f"보기의 글자를 따옴표 안에 적어 답하세요({example}). 지금 답은 {type(answer).__name__}입니다."
+    letters = [c for c in answer.lower() if c not in " ,()'\"[]"]
+    if not letters:
+        return None, f"맞는 보기의 글자를 하나 이상 적으세요({example})."
+    unknown = sorted(set(letters) - set(options))
+    if unknown:
+        return None, (
+            f"보기에 없는 글자 {', '.join(map(repr, unknown))}가 있습니다. "
+            f"보기 {', '.join(options)} 가운데 맞는 것을 모두 적으세요({example})."
+        )
+    return set(letters), None

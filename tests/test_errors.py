@@ -39,7 +39,7 @@ def test_bad_csv(tmp_path, text, words):
 
 
 def test_missing_file(tmp_path):
-    with pytest.raises(ValueError, match="찾을 수 없습니다.*경로를 확인"):
+    with pytest.raises(FileNotFoundError, match="찾을 수 없습니다.*경로를 확인"):
         helpers.load_data(tmp_path / "없는파일.csv")
 
 
@@ -47,7 +47,7 @@ def test_unreadable_file(tmp_path):
     path = write(tmp_path, HEADER + "166,58.7\n", encoding="utf-16")
     with pytest.raises(ValueError, match="읽을 수 없습니다.*UTF-8"):
         helpers.load_data(path)
-    with pytest.raises(ValueError, match="찾을 수 없습니다"):
+    with pytest.raises(ValueError, match="폴더입니다"):
         helpers.load_data(tmp_path)  # 폴더는 데이터 파일이 아닙니다.
 
 
@@ -141,7 +141,8 @@ def test_divergence_stops_at_that_epoch(tensors, capsys):
         helpers.train(X, Y, W, B, lr=1.0, num_epochs=500, verbose=True)
     err = info.value
     assert isinstance(err, ValueError)
-    assert "학습률(lr=1)이 너무 큽니다" in str(err) and "0.1" in str(err)
+    assert "학습률(lr=1)이 이 데이터의 안정 한계 2/λ_max = 0.0862보다 큽니다" in str(err)
+    assert "예: lr = 0.07" in str(err) and err.suggestion == 0.07 and err.limit == pytest.approx(2 / 23.2)
     assert f"{err.epoch}번째 반복" in str(err)
     assert 0 < err.epoch < 500
     # 멈추기 전까지의 기록은 모두 유한하고, nan은 한 번도 출력되지 않습니다.
@@ -168,3 +169,97 @@ def test_divergence_history_holds_every_recorded_epoch_before_it(tensors, record
     epoch = info.value.epoch
     assert epoch == 14
     np.testing.assert_array_equal(info.value.history[:, 0], np.arange(0, epoch, record_every))
+
+
+# ------------------------------------------------------------------ 발산 메시지가 권하는 학습률은 정말 수렴합니다
+
+
+def raw_tensors():
+    x, y, _, _ = helpers.prepare_data()
+    return helpers.to_tensor(x), helpers.to_tensor(y)
+
+
+def reference_limit(X):
+    """안정 한계 2/λ_max를 넘파이로 따로: λ_max는 2·[[mean(X²), mean(X)], [mean(X), 1]]의 가장 큰 고윳값."""
+    X = np.asarray(X, dtype=np.float64)
+    return 2 / np.linalg.eigvalsh(2 * np.array([[np.mean(X**2), np.mean(X)], [np.mean(X), 1.0]])).max()
+
+
+@pytest.mark.parametrize(
+    ("which", "lr", "limit_text", "suggestion"),
+    [("centered", 0.1, "0.0862", 0.07), ("centered", 1.0, "0.0862", 0.07), ("raw", 0.001, "0.0000342", 0.00003)],
+)
+def test_divergence_suggests_a_rate_below_the_learners_own_bound(data, which, lr, limit_text, suggestion):
+    _, _, X, Y = data
+    if which == "raw":
+        X, Y = raw_tensors()
+    W, B = helpers.init_params()
+    with pytest.raises(helpers.DivergenceError) as info:
+        helpers.train(X, Y, W, B, lr=lr)
+    err = info.value
+    assert err.limit == pytest.approx(reference_limit(X.numpy()), rel=1e-9)
+    assert f"안정 한계 2/λ_max = {limit_text}보다 큽니다" in str(err)
+    assert err.suggestion == suggestion and f"예: lr = {suggestion:.5f}".rstrip("0") in str(err)
+    assert 0.8 * err.limit <= err.suggestion < err.limit * 0.9 + 1e-15  # 한계의 90 %를 한 자리로 내림
+
+
+def test_suggested_rate_converges_on_centered_data(data):
+    """변환한 데이터: 권한 0.07로는 발산하지 않고 최소 손실 4.5390에 닿습니다(헤세 행렬의 모든 방향이 줄어듦)."""
+    _, _, X, Y = data
+    W, B = helpers.init_params()
+    with pytest.raises(helpers.DivergenceError) as info:
+        helpers.train(X, Y, W, B, lr=0.5)
+    lr = info.value.suggestion
+    H = np.array([[23.2, 0.0], [0.0, 2.0]])
+    assert np.abs(np.linalg.eigvals(np.eye(2) - lr * H)).max() < 1  # 오차에 곱해지는 행렬의 스펙트럼 반지름 < 1
+    W, B = helpers.init_params()
+    history = helpers.train(X, Y, W, B, lr=lr, num_epochs=300)
+    assert history[-1, 1] == pytest.approx(4.5390, abs=1e-4)
+
+
+def test_suggested_rate_converges_on_raw_data():
+    """가공 전 데이터: 권한 0.00003으로는 발산하지 않고, 손실이 처음보다 줄어 가파른 방향의 진동이 잦아듭니다.
+
+    평평한 방향은 한 번에 1 − 2.4e-8배라 바닥까지는 수천만 번이 걸리므로(11_why_centering), 여기서는 발산하지 않고
+    수렴하는 쪽(스펙트럼 반지름 < 1, 손실이 줄어 멈춤)인지 봅니다.
+    """
+    X, Y = raw_tensors()
+    W, B = helpers.init_params()
+    with pytest.raises(helpers.DivergenceError) as info:
+        helpers.train(X, Y, W, B, lr=0.001)
+    lr = info.value.suggestion
+    Xn = X.double().numpy()
+    H = 2 * np.array([[np.mean(Xn**2), np.mean(Xn)], [np.mean(Xn), 1.0]])
+    assert np.abs(np.linalg.eigvals(np.eye(2) - lr * H)).max() < 1
+    W, B = helpers.init_params()
+    history = helpers.train(X, Y, W, B, lr=lr, num_epochs=2000, record_every=1)
+    assert np.all(np.isfinite(history[:, 1]))
+    assert history[-1, 1] < history[0, 1] / 100  # 11375.9에서 28.7로
+    assert np.all(np.diff(history[100:, 1]) <= 1e-3)  # 진동이 잦아든 뒤로는 손실이 늘지 않음
+
+
+def test_momentum_divergence_uses_the_momentum_bound(data):
+    """모멘텀 m의 SGD는 안정 한계가 2(1 + m)/λ_max입니다. 권한 학습률로 다시 하면 수렴합니다."""
+    import torch
+
+    _, _, X, Y = data
+    W, B = helpers.init_params()
+    with pytest.raises(helpers.DivergenceError) as info:
+        helpers.train(X, Y, W, B, optimizer=torch.optim.SGD([W, B], lr=0.2, momentum=0.9))
+    err = info.value
+    assert err.limit == pytest.approx(2 * 1.9 / 23.2) and err.suggestion == 0.1
+    assert "2(1 + m)/λ_max = 0.164보다 큽니다" in str(err)
+    W, B = helpers.init_params()
+    helpers.train(X, Y, W, B, num_epochs=1000, optimizer=torch.optim.SGD([W, B], lr=err.suggestion, momentum=0.9))
+    assert W.item() == pytest.approx(1.8207, abs=1e-4) and B.item() == pytest.approx(0.0, abs=1e-4)
+
+
+def test_optimizers_without_a_known_bound_get_a_tenth(data):
+    import torch
+
+    _, _, X, Y = data
+    W, B = helpers.init_params()
+    with pytest.raises(helpers.DivergenceError) as info:
+        helpers.train(X, Y, W, B, optimizer=torch.optim.SGD([W, B], lr=1.0, nesterov=True, momentum=0.5))
+    assert info.value.limit is None and info.value.suggestion == 0.1
+    assert "학습률(lr=1)을 더 작게(예: lr = 0.1) 해서 다시 해 보세요." in str(info.value)

@@ -77,3 +77,89 @@ def test_figures_use_the_palette(path):
 )
 def test_the_color_check_can_fail(source, bad):
     assert bool(color_literals(source)) is bad
+
+
+# ------------------------------------------------------------------ 모든 그림의 같은 모양(helpers.setup_style)
+
+# 노트북 코드가 크기·해상도·글자 크기를 따로 정하면 그림마다 모양이 달라집니다.
+# 그런 설정은 helpers.STYLE 한 곳에 둡니다.
+OWN_STYLE = re.compile(r"\bdpi\s*=|fontsize\s*=|rcParams|plt\.figure\([^)]*figsize|plt\.rc\(")
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_figures_take_size_dpi_and_fonts_from_setup_style(path):
+    nb = nbformat.read(path, as_version=4)
+    found = [
+        f"셀 {i}: {line.strip()}"
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "code"
+        for line in c.source.splitlines()
+        if OWN_STYLE.search(line)
+    ]
+    assert not found, (
+        f"{path.name}: 그림의 크기·해상도·글자 크기는 helpers.setup_style(STYLE)에 맡기세요:\n" + "\n".join(found)
+    )
+
+
+def test_setup_applies_the_course_style():
+    import matplotlib
+
+    import helpers
+
+    helpers.setup()
+    for key, value in helpers.STYLE.items():
+        assert matplotlib.rcParams[key] == (list(value) if isinstance(value, tuple) else value), key
+    cycle = matplotlib.rcParams["axes.prop_cycle"].by_key()
+    assert cycle["color"] == list(helpers.PALETTE.values())
+    assert len(set(map(str, cycle["linestyle"]))) == len(cycle["linestyle"])  # 색마다 다른 선 모양
+    assert matplotlib.rcParams["font.family"][0] == helpers.COURSE_FONT
+
+
+# 색각 이상 시뮬레이션(Machado, Oliveira, Fernandes 2009, 정도 1.0)과 CIELAB 색차 ΔE76.
+CVD = {
+    "정상": [[1, 0, 0], [0, 1, 0], [0, 0, 1]],
+    "1형(적색맹)": [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]],
+    "2형(녹색맹)": [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.011820, 0.042940, 0.968881]],
+}
+MIN_DELTA_E = 20  # 주홍과 주황은 2형에서 18.3으로 이보다 가깝습니다(그래서 한 그림의 처음 네 색에 함께 두지 않습니다).
+
+
+def delta_e(color1, color2, matrix):
+    import numpy as np
+
+    def lab(hex_color):
+        srgb = np.array([int(hex_color[i : i + 2], 16) / 255 for i in (1, 3, 5)])
+        linear = np.where(srgb <= 0.04045, srgb / 12.92, ((srgb + 0.055) / 1.055) ** 2.4)
+        linear = np.clip(np.array(matrix) @ linear, 0, 1)
+        xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ linear
+        t = xyz / np.array([0.95047, 1.0, 1.08883])
+        f = np.where(t > 0.008856, np.cbrt(t), 7.787 * t + 16 / 116)
+        return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+    return float(np.linalg.norm(lab(color1) - lab(color2)))
+
+
+def closest_pair(colors):
+    import itertools
+
+    return min(
+        (delta_e(a, b, matrix), name, a, b)
+        for name, matrix in CVD.items()
+        for a, b in itertools.combinations(colors, 2)
+    )
+
+
+def test_first_four_curve_colors_stay_apart_for_colour_blind_readers():
+    import helpers
+
+    first_four = list(helpers.PALETTE.values())[:4]
+    distance, vision, a, b = closest_pair(first_four)
+    assert distance >= MIN_DELTA_E, f"{vision}에서 {a}와 {b}의 색차가 {distance:.1f}입니다."
+
+
+def test_the_colour_check_can_fail():
+    import helpers
+
+    P = helpers.PALETTE
+    distance, vision, _, _ = closest_pair([P["blue"], P["vermillion"], P["green"], P["orange"]])
+    assert distance < MIN_DELTA_E and vision == "2형(녹색맹)"

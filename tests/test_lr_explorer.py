@@ -14,23 +14,29 @@ def titles(fig):
 
 
 def test_lr_figure_inside_the_bound(data):
+    """제목의 "100회 뒤 손실"은 100번 수정한 뒤의 손실입니다(99번째 반복에서 잰 손실이 아님)."""
     _, _, X, Y = data
     fig = helpers.lr_figure(X, Y, 0.01, 100)
     curve, contour = titles(fig)
     W, B = helpers.init_params()
-    history = helpers.train(X, Y, W, B, lr=0.01, num_epochs=100, record_every=1)
-    assert curve == f"lr = 0.01: 100회 뒤 손실 {history[-1, 1]:.4f}"
+    history = helpers.train(X, Y, W, B, lr=0.01, num_epochs=100, record_every=1, track_params=True)
+    after = ((W.item() * X.double() + B.item() - Y.double()) ** 2).mean().item()  # 100번 수정한 뒤(float64로 따로)
+    assert curve == f"lr = 0.01: 100회 뒤 손실 {after:.4f}" == "lr = 0.01: 100회 뒤 손실 4.5566"
+    assert f"{history[-1, 1]:.4f}" != f"{after:.4f}"  # 99번째 반복의 손실과는 다른 값입니다.
     assert contour == "안정 한계 2/λ_max = 0.0862의 안쪽"
-    # 학습 곡선은 매 반복의 손실, 경로는 매 반복의 (W, B)
-    np.testing.assert_array_equal(fig.axes[0].lines[0].get_ydata(), history[:, 1])
-    assert len(fig.axes[1].lines[0].get_xdata()) == 100
+    # 학습 곡선과 경로는 출발점(0번째)부터 100번 수정한 뒤까지 101개의 점
+    np.testing.assert_array_equal(fig.axes[0].lines[0].get_ydata()[:100], history[:, 1])
+    assert fig.axes[0].lines[0].get_ydata()[100] == pytest.approx(after, rel=1e-6)
+    np.testing.assert_array_equal(fig.axes[1].lines[0].get_xdata(), [*history[:, 2], W.item()])
+    assert fig.axes[0].get_yscale() == "linear"  # 13.35 → 4.56: 로그 눈금이 필요 없습니다.
 
 
 def test_lr_figure_beyond_the_bound_before_inf(data):
     _, _, X, Y = data
     curve, contour = titles(helpers.lr_figure(X, Y, 0.1, 100))  # 154번째 반복에야 무한대가 됩니다.
-    assert curve.startswith("lr = 0.1: 100회 뒤 손실 ") and curve.endswith("e+24(커지는 중)")
+    assert curve.startswith("lr = 0.1: 100회 뒤 손실 ") and curve.endswith("1.0e+25(커지는 중)")
     assert contour.endswith("바깥쪽")
+    assert helpers.lr_figure(X, Y, 0.1, 100).axes[0].get_yscale() == "log"
 
 
 def test_lr_figure_reports_divergence_in_korean(data):
@@ -93,3 +99,28 @@ def test_plot_history_uses_the_course_style(data):
     assert first.get_color() == helpers.PALETTE["blue"] and second.get_color() == helpers.PALETTE["vermillion"]
     assert first.get_linestyle() != second.get_linestyle() and second.get_marker() == "o"
     plt.close(fig)
+
+
+@pytest.mark.parametrize(("lr", "num_epochs"), [(0.00001, 5), (2.0, 1000), (0.0123, 105), (0.01, 100)])
+def test_lr_explorer_keeps_the_values_it_was_given(data, monkeypatch, lr, num_epochs):
+    """슬라이더의 범위(0.0001~1, 1~500)나 눈금 밖의 값이어도 바꾸지 않고, 범위를 넓혀 그 값 그대로 씁니다."""
+    import ipywidgets
+    from ipywidgets.widgets.widget import _instances
+
+    _, _, X, Y = data
+    calls = []
+    monkeypatch.setattr(helpers, "lr_figure", lambda X, Y, lr, num_epochs: calls.append((lr, num_epochs)) or "그림")
+    before = set(_instances)
+    helpers.lr_explorer(X, Y, lr=lr, num_epochs=num_epochs)
+    new = [w for key, w in _instances.items() if key not in before]
+    (lr_slider,) = [w for w in new if isinstance(w, ipywidgets.FloatLogSlider)]
+    (epochs_slider,) = [w for w in new if isinstance(w, ipywidgets.IntSlider)]
+    assert calls == [(lr, num_epochs)]
+    assert lr_slider.value == lr and epochs_slider.value == num_epochs
+    assert lr_slider.min <= -4 and lr_slider.max >= 0 and epochs_slider.max >= 500  # 처음 범위는 그대로 포함
+
+
+def test_lr_explorer_refuses_too_many_epochs_in_korean(data):
+    _, _, X, Y = data
+    with pytest.raises(ValueError, match="슬라이더로 보기에 너무 큽니다.*helpers.train"):
+        helpers.lr_explorer(X, Y, num_epochs=5001)

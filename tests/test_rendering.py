@@ -106,11 +106,37 @@ def test_korean_plot_has_no_missing_glyphs(tmp_path):
     from matplotlib import font_manager
 
     found = font_manager.findfont(font_manager.FontProperties(family=matplotlib.rcParams["font.family"]))
-    assert Path(found).name == "NanumGothic.ttf"
+    assert Path(found).name == "NanumGothicCourse.ttf"  # 빼기 기호를 더한 나눔고딕 사본
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # "Glyph ... missing" 경고가 나면 실패합니다.
         render_korean_figure(tmp_path)
     assert matplotlib.rcParams["axes.unicode_minus"]  # 빼기 기호는 진짜 − (U+2212)
+
+
+def test_math_text_has_minus_signs_and_hangul(tmp_path):
+    """로그 눈금(10⁻¹)과 '$x$: 신장(cm)' 같은 수식 글자는 목록의 첫 글꼴만 씁니다.
+
+    그 글꼴에 −나 한글이 없으면 빈 네모가 나옵니다.
+    """
+    import logging
+
+    import matplotlib.pyplot as plt
+
+    matplotlib.use("Agg")
+    helpers.setup()
+    records = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    logging.getLogger("matplotlib.mathtext").addHandler(handler)
+    try:
+        fig, ax = plt.subplots()
+        ax.semilogy([1, 2, 3], [1e-3, 1e-1, 10])
+        ax.set_xlabel("$x$: 신장(cm) − 평균")
+        fig.savefig(tmp_path / "log.png")
+        plt.close(fig)
+    finally:
+        logging.getLogger("matplotlib.mathtext").removeHandler(handler)
+    assert not [r.getMessage() for r in records if "does not have a glyph" in r.getMessage()]
 
 
 def test_without_setup_korean_is_broken(tmp_path):

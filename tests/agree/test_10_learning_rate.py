@@ -1,4 +1,7 @@
-"""10 학습률 실험: 노트북의 헤세 행렬과 고윳값, 안정 한계, 학습 기록을 autograd·넘파이·helpers와 맞춰 봅니다."""
+"""10 학습률 실험: 노트북의 헤세 행렬과 고윳값, 안정 한계, 학습 기록을 autograd·넘파이·helpers와 맞춰 봅니다.
+
+파이토치가 float32를 더하는 순서(CPU마다 다름)에 기대는 검사는 없습니다.
+"""
 
 import numpy as np
 import pytest
@@ -12,9 +15,34 @@ def test_hessian_matches_autograd(notebook, data, autograd_hessian):
     _, _, X, Y = data
     expected = autograd_hessian(X, Y)
     np.testing.assert_allclose(nb10["H"].double().numpy(), expected, rtol=1e-6, atol=1e-6)
-    # 노트북이 float32로 부른 autograd 헤세 행렬도 같은 값입니다.
-    H_auto = np.array([[h.item() for h in row] for row in nb10["H_auto"]])
-    np.testing.assert_allclose(H_auto, expected, rtol=1e-6, atol=1e-6)
+    # 노트북이 float32로 부른 autograd 헤세 행렬도 반올림 안에서 같은 값입니다(대각선 밖의 정확한 값은 CPU마다 다를 수
+    # 있어, 그 값 자체는 검사하지 않습니다).
+    np.testing.assert_allclose(nb10["H_auto"].numpy(), expected, rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(helpers.hessian(X).numpy(), expected, rtol=1e-12, atol=1e-12)
+
+
+def test_optional_summation_order_demo_is_plain_ieee_float32(notebook, data):
+    """(선택) 셀: 넘파이 float32 수를 두 순서로 더한 값. 파이토치의 더하는 순서와 상관없는 IEEE 754 계산입니다."""
+    nb10 = notebook("10_learning_rate")
+    _, _, X, _ = data
+    t = [np.float32(2) * np.float32(0.2) * np.float32(v) for v in X.tolist()]
+    assert [float(v) for v in nb10["t"]] == [float(v) for v in t]
+    assert (((t[0] + t[1]) + t[2]) + t[3]) + t[4] == 0.0
+    assert (((t[0] + t[4]) + t[1]) + t[2]) + t[3] == np.float32(2.0**-24)
+
+
+def test_remaining_loss_figure(notebook, data):
+    """그림 읽기의 숫자: 출발점 8.81, 500회 뒤 lr 0.0001은 1.59, 0.001은 0.14, 0.01과 0.05는 1e-5 아래."""
+    nb10 = notebook("10_learning_rate")
+    _, _, X, Y = data
+    Xd, Yd = X.double().numpy(), Y.double().numpy()
+    # 최소 손실의 닫힌 식(평균을 뺀 데이터): mean(Y²) − mean(XY)²/mean(X²) − mean(Y)²
+    closed = np.mean(Yd**2) - np.mean(Xd * Yd) ** 2 / np.mean(Xd**2) - np.mean(Yd) ** 2
+    assert nb10["min_loss"] == pytest.approx(closed, rel=1e-9)
+    remaining = {lr: h[:, 1] - nb10["min_loss"] for lr, h in nb10["histories"].items()}
+    assert f"{remaining[0.0001][0]:.2f}" == "8.81"
+    assert f"{remaining[0.0001][-1]:.2f}" == "1.59" and f"{remaining[0.001][-1]:.2f}" == "0.14"
+    assert remaining[0.01][-1] < 1e-5 and remaining[0.05][-1] < 1e-5
 
 
 def test_lambda_max_and_bound(notebook, data, autograd_hessian):
@@ -45,25 +73,6 @@ def test_histories_equal_helpers_train(notebook, data):
     for lr, history in nb10["histories"].items():
         W, B = helpers.init_params()
         assert np.array_equal(history, helpers.train(X, Y, W, B, lr=lr, num_epochs=500, record_every=1))
-
-
-def test_off_diagonal_is_summation_rounding_not_the_mean(notebook, data):
-    nb10 = notebook("10_learning_rate")
-    _, _, X, Y = data
-    assert X.sum().item() == 0.0 and X.mean().item() == 0.0  # 정수 값이라 float32로도 정확히 0
-    off_diagonal = nb10["H_auto"][0][1].item()
-    assert off_diagonal == 2.0**-24
-    # 왼쪽부터 더하면 0, 첫째와 다섯째를 먼저 더하면 autograd와 똑같은 값
-    assert nb10["in_order"].item() == 0.0
-    assert nb10["by_groups"].item() == off_diagonal == nb10["terms"].sum().item()
-    np.testing.assert_array_equal(nb10["terms"].numpy(), (np.float32(2) * np.float32(0.2) * X.numpy()))
-    # float64 autograd의 대각선 밖 값도 같은 다섯 항의 합입니다.
-    Xd, Yd = X.double(), Y.double()
-    rows = torch.autograd.functional.hessian(
-        lambda W, B: ((W * Xd + B - Yd) ** 2).mean(),
-        (torch.tensor(1.0, dtype=torch.float64), torch.tensor(1.0, dtype=torch.float64)),
-    )
-    assert rows[0][1].item() == nb10["terms64"].sum().item() == 2.0**-52
 
 
 def test_divergence_ratio_is_the_squared_factor(notebook):
