@@ -8,6 +8,9 @@
     x, y, X, Y = helpers.prepare_data()   # 01: 데이터 읽기와 변환
     W, B = helpers.init_params()          # 02: W, B를 1.0으로 초기화
     history = helpers.train(X, Y, W, B)   # 05: 500회 반복 계산
+
+함수는 배우는 순서로 놓여 있습니다: 데이터 → 예측·손실·경사 → 반복 계산 → 그림 → 안정 한계 → 연습 문제.
+노트북 첫머리의 helpers.setup()과 설치 점검(환경 설정)은 배우는 내용이 아니므로 맨 뒤에 있습니다.
 """
 
 from __future__ import annotations
@@ -30,19 +33,6 @@ import torch
 # 학습자가 쓰는 공개 이름. `from helpers import *`도 이것만 가져오고, tests/test_helpers_api.py가 이 목록과
 # 실제 공개 함수가 맞는지, 각 함수 설명의 "NN:"이 그 함수를 처음 쓰는 노트북인지 확인합니다.
 __all__ = [
-    # 00 환경 설정과 그림
-    "setup",
-    "setup_style",
-    "setup_korean_font",
-    "find_dot",
-    "setup_graphviz",
-    "doctor",
-    "PALETTE",
-    "LINESTYLES",
-    "MARKERS",
-    "STYLE",
-    "COURSE_FONT",
-    "SEED",
     # 01 데이터
     "DATA_PATH",
     "load_data",
@@ -50,16 +40,23 @@ __all__ = [
     "center",
     "to_tensor",
     "prepare_data",
-    # 02~05 예측, 손실, 경사, 반복 계산
+    # 02~04 예측, 손실, 경사, 파라미터 수정
     "init_params",
     "pred",
     "mse",
     "make_graph",
     "check_lr",
     "update_params",
+    # 05, 07 반복 계산
     "train",
     "DivergenceError",
-    # 그래프
+    # 그림
+    "PALETTE",
+    "LINESTYLES",
+    "MARKERS",
+    "STYLE",
+    "COURSE_FONT",
+    "setup_style",
     "plot_data",
     "plot_history",
     "plot_fit",
@@ -74,11 +71,21 @@ __all__ = [
     # 연습 문제
     "EXERCISES_DIR",
     "check",
+    # 환경 설정과 설치 점검
+    "SEED",
+    "setup",
+    "setup_korean_font",
+    "find_dot",
+    "setup_graphviz",
+    "doctor",
 ]
 
 ROOT = Path(__file__).resolve().parent
 DISTRIBUTION = "pytorch-dl-ch3"  # pyproject.toml의 [project] name
-SEED = 123
+SEED = 123  # helpers.setup()의 난수 시드
+
+
+# ------------------------------------------------------------- 01 데이터: 코스 파일 찾기, 읽기, 확인, 데이터 변환
 
 
 def _course_file(relpath):
@@ -115,373 +122,6 @@ def _missing_course_file(path):
 
 
 DATA_PATH = _course_file("data/height_weight.csv")
-
-
-class DivergenceError(ValueError):
-    """10: 손실이 NaN이나 무한대가 되어 학습을 멈췄을 때 생기는 오류.
-
-    `epoch`(멈춘 반복 번호)와 `history`(그때까지의 기록), `limit`(이 데이터의 안정 한계, 모르면 None),
-    `suggestion`(메시지가 권하는, 한계 안쪽의 학습률)을 속성으로 가집니다.
-    """
-
-    def __init__(self, message, epoch, history, limit=None, suggestion=None):
-        super().__init__(message)
-        self.epoch = epoch
-        self.history = history
-        self.limit = limit
-        self.suggestion = suggestion
-
-
-# ---------------------------------------------------------------- 00 환경 설정
-
-
-def setup(seed=SEED, threads=1):
-    """00: 실습 환경을 한 번에 설정합니다.
-
-    넘파이 출력 자릿수(책과 같은 precision=4), 난수 시드, 스레드 수(계산 결과가
-    매번 같도록 1개), 그래프의 한글 글꼴, 계산 그래프를 그릴 dot 프로그램.
-    """
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise TypeError(f"setup()의 seed는 정수여야 합니다. 지금은 {seed!r}입니다. 예: helpers.setup(seed=123)")
-    if seed < 0:
-        raise ValueError(f"setup()의 seed는 0 이상이어야 합니다. 지금은 {seed}입니다. 예: helpers.setup(seed=123)")
-    _check_count("threads", threads, "스레드 수")
-    np.set_printoptions(suppress=True, precision=4)
-    random.seed(seed)
-    np.random.seed(seed)
-    torch.manual_seed(seed)
-    torch.set_num_threads(threads)
-    setup_korean_font()
-    setup_style()
-    setup_graphviz()
-    _compact_figure_png()
-
-
-def _compact_figure_png():
-    """노트북에 그림을 256색 팔레트 PNG로 넣게 합니다(IPython 커널 안에서만). 보기에는 거의 같고 크기는 3분의 1쯤입니다.
-
-    3D 등고선처럼 선이 많은 그림도 노트북 파일이 커지지 않게 합니다. `%matplotlib inline` 뒤에 불러야 합니다.
-    """
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return
-    shell = get_ipython()
-    if shell is None or not hasattr(shell, "display_formatter"):
-        return
-    from matplotlib.figure import Figure
-
-    shell.display_formatter.formatters["image/png"].for_type(Figure, _figure_png)
-
-
-def _figure_png(figure):
-    """그림을 (여백을 자른) 256색 팔레트 PNG 바이트로 그립니다. 축이 없는 빈 그림은 그리지 않습니다."""
-    import io
-
-    from PIL import Image
-
-    if not figure.axes and not figure.lines and not figure.images and not figure.patches and not figure.texts:
-        return None
-    raw = io.BytesIO()
-    figure.canvas.print_figure(raw, format="png", bbox_inches="tight", facecolor=figure.get_facecolor())
-    image = Image.open(raw).convert("RGB").quantize(256, method=Image.Quantize.MEDIANCUT)
-    compact = io.BytesIO()
-    image.save(compact, format="png", optimize=True)
-    return compact.getvalue()
-
-
-# 색각 이상이 있어도 구별되는 Okabe–Ito 팔레트. 코스의 모든 그림이 이 색을 씁니다.
-# 이 순서대로 곡선의 색이 정해집니다. 서로 헷갈리기 쉬운 주홍(vermillion)과 주황(orange)은 멀리 떼어 두고,
-# 한 그림에 흔히 나오는 네 곡선(파랑, 주홍, 초록, 하늘)은 적록 색각 이상(1형, 2형)에서도 색 차이가 가장 크게 남는
-# 조합입니다(tests/test_figures.py가 색각 이상 시뮬레이션으로 확인). 선 모양도 곡선마다 다릅니다.
-PALETTE = {
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "green": "#009E73",
-    "sky": "#56B4E9",
-    "purple": "#CC79A7",
-    "orange": "#E69F00",
-    "black": "#000000",
-}
-# 곡선이 색 없이도(흑백 인쇄, 색각 이상) 구별되도록 색마다 선 모양을 달리합니다.
-LINESTYLES = ["-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1)), (0, (1, 3))]
-# 경로마다 다른 표식: 색을 구별하기 어려워도 경로를 알아볼 수 있게 합니다.
-MARKERS = ["o", "s", "^", "D", "v", "P", "X"]
-# 모든 노트북의 그림이 같은 크기, 해상도, 글자 크기를 갖도록 setup_style()이 거는 설정.
-# 7.0 × 4.5인치 × 100dpi = 700 × 450픽셀(여백을 자른 뒤 조금 작아짐). 두 칸짜리 그림은 figsize만 바꿉니다.
-STYLE = {
-    "figure.figsize": (7.0, 4.5),
-    "figure.dpi": 100,
-    "savefig.dpi": 100,
-    "font.size": 11,
-    "axes.titlesize": 12,
-    "axes.labelsize": 11,
-    "xtick.labelsize": 10,
-    "ytick.labelsize": 10,
-    "legend.fontsize": 10,
-    "legend.framealpha": 0.9,
-    "lines.linewidth": 1.8,
-    "axes.grid": True,
-    "grid.alpha": 0.4,
-    "image.cmap": "viridis",
-}
-
-
-def setup_style():
-    """00: 모든 그림에 같은 크기·해상도·글자 크기(STYLE)와 같은 색(PALETTE)·선 모양을 쓰고, 책처럼 격자를 그립니다.
-
-    노트북에서 직접 부르지 않습니다: helpers.setup()이 부릅니다. 그림을 다른 설정으로 그린 뒤 코스의 모양으로
-    되돌릴 때 따로 부를 수 있습니다.
-    """
-    import matplotlib
-    from cycler import cycler
-
-    matplotlib.rcParams.update(STYLE)
-    matplotlib.rcParams["axes.prop_cycle"] = cycler(color=list(PALETTE.values())) + cycler(linestyle=LINESTYLES)
-
-
-# 그림의 첫 글꼴: 빼기 기호를 더한 나눔고딕 사본(setup_korean_font가 만듦)
-COURSE_FONT = "NanumGothic Course"
-
-
-def setup_korean_font():
-    """00: matplotlib 그래프에서 한글이 네모(□)로 깨지지 않게 나눔고딕을 등록합니다.
-
-    koreanize-matplotlib에 들어 있는 글꼴 파일을 직접 등록하므로 런타임을 다시 시작할
-    필요가 없고, 그 패키지가 쓰는 distutils(파이썬 3.12에는 없음)도 필요 없습니다.
-    나눔고딕에는 빼기 기호(−, U+2212)가 없습니다. 보통 글자는 다음 글꼴(DejaVu Sans)에서 빌려 오지만, 로그 눈금의
-    10⁻¹이나 '$x$: 신장(cm)'처럼 수식으로 그리는 글자는 첫 글꼴 하나만 씁니다. 그래서 나눔고딕의 en dash(–) 모양을
-    빼기 기호 자리에도 쓰게 한 사본(글꼴 이름 NanumGothic Course)을 한 번 만들어 첫 글꼴로 씁니다.
-    노트북에서 직접 부르지 않습니다: helpers.setup()과 doctor()가 부릅니다.
-    """
-    import matplotlib
-    from matplotlib import font_manager
-
-    spec = importlib.util.find_spec("koreanize_matplotlib")
-    if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError(
-            "한글 글꼴 패키지 koreanize-matplotlib가 설치되어 있지 않습니다. "
-            "저장소 폴더에서 `python3 course.py setup`으로 설치한 뒤(Colab이면 첫 셀 「코스 준비」) 다시 실행하세요."
-        )
-    font_dir = Path(spec.submodule_search_locations[0]) / "fonts"
-    for font_file in sorted(font_dir.glob("*.ttf")):
-        font_manager.fontManager.addfont(str(font_file))
-    font_manager.fontManager.addfont(str(_nanum_with_minus(font_dir / "NanumGothic.ttf")))
-    matplotlib.rcParams["font.family"] = [COURSE_FONT, "NanumGothic", "DejaVu Sans"]
-    matplotlib.rcParams["axes.unicode_minus"] = True
-
-
-def _nanum_with_minus(source):
-    """나눔고딕 사본: 빼기 기호(U+2212)가 en dash(U+2013)와 같은 글리프를 가리키고 글꼴 이름이 COURSE_FONT입니다.
-
-    matplotlib의 캐시 폴더에 한 번 만들고 다음부터는 그 파일을 씁니다(원래 글꼴 파일은 건드리지 않음).
-    """
-    import tempfile
-
-    import matplotlib
-    from fontTools.ttLib import TTFont
-
-    target = Path(matplotlib.get_cachedir()) / "NanumGothicCourse.ttf"
-    if target.is_file():
-        return target
-    font = TTFont(source)
-    for table in font["cmap"].tables:
-        if table.isUnicode() and 0x2013 in table.cmap:
-            table.cmap[0x2212] = table.cmap[0x2013]
-    for record in font["name"].names:
-        if record.nameID in (1, 16):
-            record.string = COURSE_FONT
-        elif record.nameID in (4, 6):
-            record.string = COURSE_FONT if record.nameID == 4 else "NanumGothicCourse"
-    with tempfile.NamedTemporaryFile(dir=target.parent, suffix=".ttf", delete=False) as tmp:
-        font.save(tmp.name)
-    Path(tmp.name).replace(target)  # 여러 커널이 함께 만들어도 반쯤 쓴 파일을 읽지 않게
-    return target
-
-
-def find_dot():
-    """00: 계산 그래프를 그릴 dot 프로그램의 경로를 찾습니다.
-
-    시스템에 Graphviz의 `dot`이 있으면(Colab 등) 그것을, 없으면 pip 패키지
-    graphviz-pure의 `graphviz-pure`를 씁니다. 환경 변수 COURSE_GRAPHVIZ=pure이면
-    (테스트와 출력 기록처럼 결과가 어디서나 같아야 할 때) 언제나 graphviz-pure를 씁니다.
-    노트북에서 직접 부르지 않습니다: setup_graphviz()와 doctor()가 부릅니다.
-    """
-    choice = os.environ.get("COURSE_GRAPHVIZ", "auto")
-    if choice not in ("auto", "pure", "system"):
-        raise ValueError(f"COURSE_GRAPHVIZ={choice!r}는 알 수 없는 값입니다. auto, pure, system 중 하나로 정하세요.")
-    if choice != "pure":
-        system_dot = shutil.which("dot")
-        if system_dot:
-            return Path(system_dot)
-        if choice == "system":
-            raise FileNotFoundError(
-                "COURSE_GRAPHVIZ=system인데 시스템에 dot이 없습니다. Graphviz를 설치하거나 COURSE_GRAPHVIZ를 지우세요."
-            )
-    exe = "graphviz-pure" + (".exe" if os.name == "nt" else "")
-    candidates = [
-        shutil.which(exe),
-        Path(sys.executable).parent / exe,  # 커널의 PATH에 가상 환경 bin/이 없을 때
-        Path(sysconfig.get_path("scripts")) / exe,
-        Path(sysconfig.get_path("scripts", f"{os.name}_user")) / exe,
-    ]
-    for candidate in candidates:
-        if candidate and Path(candidate).is_file():
-            return Path(candidate)
-    raise FileNotFoundError(
-        "계산 그래프를 그릴 dot 프로그램을 찾지 못했습니다. 저장소 폴더에서 `python3 course.py setup`으로 "
-        "graphviz-pure를 설치하거나 시스템에 Graphviz를 설치한 뒤 커널을 다시 시작하세요."
-    )
-
-
-def setup_graphviz():
-    """00: torchviz의 `make_dot` 그래프가 시스템 Graphviz 없이도 그려지게 합니다.
-
-    graphviz 패키지가 부르는 dot 프로그램을 `find_dot()`의 것으로 바꾸고, torchviz가
-    쓰는 글꼴 'monospace'를 어디서나 크기를 아는 'Courier'로 바꿔 글자가 상자 밖으로
-    잘리지 않게 합니다. 노트북에서는 그래프 객체의 메모리 주소 대신 그래프만 보입니다.
-    노트북에서 직접 부르지 않습니다: helpers.setup()과 make_graph()가 부릅니다.
-    """
-    import graphviz
-    import graphviz.backend.dot_command
-    import torchviz.dot
-
-    graphviz.backend.dot_command.DOT_BINARY = find_dot()
-    torchviz.dot.Digraph = _digraph_with_known_font
-    try:
-        shell = get_ipython()  # type: ignore[name-defined]  # noqa: F821
-    except NameError:
-        return
-    plain = shell.display_formatter.formatters["text/plain"]
-    plain.for_type(graphviz.Digraph, lambda graph, printer, cycle: printer.text("<계산 그래프>"))
-
-
-def doctor():
-    """00: 설치 점검. 검사마다 한 줄씩 OK / 경고 / FAIL을 출력하고 FAIL의 개수를 돌려줍니다.
-
-    노트북이 어디서 돌든(내 컴퓨터, Colab, Kaggle) 뜻이 있는 것만 봅니다: 파이썬 버전, torch·numpy·matplotlib가
-    있는지와 그 버전, 한글이 글자 빠짐 없이 그려지는지, 작은 계산 그래프가 지금 쓰는 dot으로 그려지는지,
-    데이터와 연습 문제 정답 파일이 있는지. 노트북에서는 `helpers.doctor()`로 실행합니다. 내 컴퓨터의 코스
-    환경(가상 환경과 고정 버전)까지 보려면 터미널에서 `python3 course.py doctor`.
-    노트북에서 직접 부르지 않습니다: 설치가 의심스러울 때 학습자가 부르는 점검이라 00_gradient_descent의 번호를 씁니다.
-    """
-    results = [_check_python(), *_check_versions(), _check_hangul(), _check_graph(), *_check_files()]
-    for status, message in results:
-        print(_status_line(status, message))
-    fails = sum(status == "FAIL" for status, _ in results)
-    print(f"점검 결과: FAIL {fails}개, 경고 {sum(status == '경고' for status, _ in results)}개")
-    return fails
-
-
-def _status_line(status, message):
-    """'OK    …', '경고  …', 'FAIL  …': 한글(두 칸)도 같은 폭으로 맞춥니다."""
-    width = sum(2 if "\uac00" <= ch <= "\ud7a3" else 1 for ch in status)
-    return f"{status}{' ' * (6 - width)}{message}"
-
-
-def _check_python():
-    version = ".".join(map(str, sys.version_info[:3]))
-    if sys.version_info < (3, 11):  # noqa: UP036 - 점검은 낡은 파이썬에서도 이유를 말해야 합니다.
-        return "FAIL", f"파이썬 {version}: 3.11 이상이 필요합니다."
-    return "OK", f"파이썬 {version}"
-
-
-def _check_versions():
-    """torch·numpy·matplotlib가 있는지와 그 버전. 버전을 고정하지 않습니다(Colab은 자기 버전을 씁니다)."""
-    from importlib import metadata
-
-    for name in ("torch", "numpy", "matplotlib"):
-        try:
-            yield "OK", f"{name} {metadata.version(name)}"
-        except metadata.PackageNotFoundError:
-            yield (
-                "FAIL",
-                f"{name}가 설치되어 있지 않습니다. 저장소 폴더에서 `python3 course.py setup`으로 설치하세요"
-                "(Colab이면 런타임을 다시 시작하고 첫 셀부터 실행).",
-            )
-
-
-def _check_hangul():
-    import warnings
-
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    try:
-        setup_korean_font()
-    except ModuleNotFoundError as e:
-        return "FAIL", f"한글 글꼴: {e}"
-    fig = Figure(figsize=(2, 1))
-    fig.text(0.1, 0.5, "신장과 체중 −1")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        FigureCanvasAgg(fig).draw()
-    missing = [str(w.message) for w in caught if "missing from font" in str(w.message) or "Glyph" in str(w.message)]
-    if missing:
-        return (
-            "FAIL",
-            f"한글 글꼴: 그래프의 한글이 네모로 나옵니다({missing[0]}). `python3 course.py setup`으로 다시 설치하세요.",
-        )
-    return "OK", "한글 글꼴: 나눔고딕으로 글자 빠짐 없이 그려집니다."
-
-
-def _check_graph():
-    import graphviz
-
-    try:
-        dot = find_dot()
-        graphviz.backend.dot_command.DOT_BINARY = dot
-        svg = graphviz.Digraph(node_attr={"fontname": "Courier"}, body=["W -> loss"]).pipe(format="svg")
-    except (FileNotFoundError, ValueError, graphviz.ExecutableNotFound, graphviz.CalledProcessError) as e:
-        return "FAIL", f"계산 그래프: 그리지 못했습니다({e})."
-    if b"<svg" not in svg:
-        return "FAIL", f"계산 그래프: {dot}가 SVG를 만들지 못했습니다."
-    return "OK", f"계산 그래프: {dot.name}로 그려집니다."
-
-
-def _check_files():
-    if DATA_PATH.is_file():
-        yield "OK", f"데이터: {DATA_PATH.name}"
-    else:
-        yield "FAIL", f"데이터: {DATA_PATH}가 없습니다. `python3 course.py setup`으로 다시 설치하세요."
-    keys = sorted(EXERCISES_DIR.glob("*.json")) if EXERCISES_DIR.is_dir() else []
-    if keys:
-        yield "OK", f"연습 문제 정답 파일: {len(keys)}개"
-    else:
-        yield "FAIL", f"연습 문제 정답 파일: {EXERCISES_DIR}에 없습니다. `python3 course.py setup`으로 다시 설치하세요."
-
-
-def _digraph_with_known_font(*args, node_attr=None, **kwargs):
-    node_attr = dict(node_attr or {})
-    if node_attr.get("fontname") == "monospace":
-        node_attr["fontname"] = "Courier"
-    return _stable_digraph_class()(*args, node_attr=node_attr, **kwargs)
-
-
-@functools.cache
-def _stable_digraph_class():
-    import graphviz
-
-    class StableDigraph(graphviz.Digraph):
-        """torchviz가 노드 이름으로 쓰는 id() 숫자(실행마다 다름)를 그린 순서대로 n0, n1, …로 바꿉니다.
-
-        그래서 같은 노트북을 다시 기록하면 계산 그래프의 SVG가 글자 하나까지 같습니다.
-        """
-
-        def _stable(self, name):
-            names = self.__dict__.setdefault("_stable_names", {})
-            return names.setdefault(name, f"n{len(names)}")
-
-        def node(self, name, *args, **kwargs):
-            super().node(self._stable(name), *args, **kwargs)
-
-        def edge(self, tail_name, head_name, *args, **kwargs):
-            super().edge(self._stable(tail_name), self._stable(head_name), *args, **kwargs)
-
-    return StableDigraph
-
-
-# ------------------------------------------------------------- 01 데이터 전처리
 
 
 def load_data(path=None):
@@ -637,7 +277,7 @@ def prepare_data(path=None):
     return x, y, X, Y
 
 
-# --------------------------------------------------------- 02~04 예측, 손실, 경사
+# ------------------------------------------------------------- 02~04 예측 계산, 손실 계산, 경사 계산, 파라미터 수정
 
 
 def init_params(w=1.0, b=1.0):
@@ -756,7 +396,22 @@ def update_params(params, lr):
         p.grad.zero_()
 
 
-# --------------------------------------------------------- 05, 07 반복 계산
+# ------------------------------------------------------------- 05, 07 반복 계산(발산하면 안정 한계 안의 학습률을 권함)
+
+
+class DivergenceError(ValueError):
+    """10: 손실이 NaN이나 무한대가 되어 학습을 멈췄을 때 생기는 오류.
+
+    `epoch`(멈춘 반복 번호)와 `history`(그때까지의 기록), `limit`(이 데이터의 안정 한계, 모르면 None),
+    `suggestion`(메시지가 권하는, 한계 안쪽의 학습률)을 속성으로 가집니다.
+    """
+
+    def __init__(self, message, epoch, history, limit=None, suggestion=None):
+        super().__init__(message)
+        self.epoch = epoch
+        self.history = history
+        self.limit = limit
+        self.suggestion = suggestion
 
 
 def _check_count(name, value, meaning):
@@ -826,6 +481,25 @@ def train(X, Y, W, B, lr=None, num_epochs=500, optimizer=None, record_every=10, 
     return history
 
 
+def _divergence_advice(X, lr, optimizer):
+    """발산했을 때 권할 말: (안정 한계, 한국어 안내, 권하는 학습률). 한계는 학습자의 X로 계산합니다."""
+    limit = _stability_limit(X, optimizer)
+    if limit is not None:
+        suggestion = _friendly_lr_below(limit)
+        if suggestion < lr:
+            formula = "2/λ_max" if optimizer is None or optimizer.param_groups[0]["momentum"] == 0 else "2(1 + m)/λ_max"
+            return (
+                limit,
+                (
+                    f"학습률(lr={lr:g})이 이 데이터의 안정 한계 {formula} = {_plain(limit)}보다 큽니다. "
+                    f"한계보다 작은 학습률(예: lr = {_plain(suggestion, 1)})로 다시 해 보세요."
+                ),
+                suggestion,
+            )
+    suggestion = lr / 10
+    return limit, f"학습률(lr={lr:g})을 더 작게(예: lr = {suggestion:g}) 해서 다시 해 보세요.", suggestion
+
+
 def _stability_limit(X, optimizer=None):
     """X에 대한 경사 하강법의 안정 한계. 보통의 SGD는 2/λ_max, 모멘텀 m을 켠 SGD는 2(1 + m)/λ_max.
 
@@ -854,26 +528,62 @@ def _plain(value, digits=3):
     return f"{value:.{decimals}f}"
 
 
-def _divergence_advice(X, lr, optimizer):
-    """발산했을 때 권할 말: (안정 한계, 한국어 안내, 권하는 학습률). 한계는 학습자의 X로 계산합니다."""
-    limit = _stability_limit(X, optimizer)
-    if limit is not None:
-        suggestion = _friendly_lr_below(limit)
-        if suggestion < lr:
-            formula = "2/λ_max" if optimizer is None or optimizer.param_groups[0]["momentum"] == 0 else "2(1 + m)/λ_max"
-            return (
-                limit,
-                (
-                    f"학습률(lr={lr:g})이 이 데이터의 안정 한계 {formula} = {_plain(limit)}보다 큽니다. "
-                    f"한계보다 작은 학습률(예: lr = {_plain(suggestion, 1)})로 다시 해 보세요."
-                ),
-                suggestion,
-            )
-    suggestion = lr / 10
-    return limit, f"학습률(lr={lr:g})을 더 작게(예: lr = {suggestion:g}) 해서 다시 해 보세요.", suggestion
+# ------------------------------------------------------------- 00~06 그림: 모두 같은 색·선 모양·크기
+
+# 색각 이상이 있어도 구별되는 Okabe–Ito 팔레트. 코스의 모든 그림이 이 색을 씁니다.
+# 이 순서대로 곡선의 색이 정해집니다. 서로 헷갈리기 쉬운 주홍(vermillion)과 주황(orange)은 멀리 떼어 두고,
+# 한 그림에 흔히 나오는 네 곡선(파랑, 주홍, 초록, 하늘)은 적록 색각 이상(1형, 2형)에서도 색 차이가 가장 크게 남는
+# 조합입니다(tests/test_figures.py가 색각 이상 시뮬레이션으로 확인). 선 모양도 곡선마다 다릅니다.
+PALETTE = {
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "green": "#009E73",
+    "sky": "#56B4E9",
+    "purple": "#CC79A7",
+    "orange": "#E69F00",
+    "black": "#000000",
+}
+
+# 곡선이 색 없이도(흑백 인쇄, 색각 이상) 구별되도록 색마다 선 모양을 달리합니다.
+LINESTYLES = ["-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1)), (0, (1, 3))]
+
+# 경로마다 다른 표식: 색을 구별하기 어려워도 경로를 알아볼 수 있게 합니다.
+MARKERS = ["o", "s", "^", "D", "v", "P", "X"]
+
+# 모든 노트북의 그림이 같은 크기, 해상도, 글자 크기를 갖도록 setup_style()이 거는 설정.
+# 7.0 × 4.5인치 × 100dpi = 700 × 450픽셀(여백을 자른 뒤 조금 작아짐). 두 칸짜리 그림은 figsize만 바꿉니다.
+STYLE = {
+    "figure.figsize": (7.0, 4.5),
+    "figure.dpi": 100,
+    "savefig.dpi": 100,
+    "font.size": 11,
+    "axes.titlesize": 12,
+    "axes.labelsize": 11,
+    "xtick.labelsize": 10,
+    "ytick.labelsize": 10,
+    "legend.fontsize": 10,
+    "legend.framealpha": 0.9,
+    "lines.linewidth": 1.8,
+    "axes.grid": True,
+    "grid.alpha": 0.4,
+    "image.cmap": "viridis",
+}
+
+# 그림의 첫 글꼴: 빼기 기호를 더한 나눔고딕 사본(setup_korean_font가 만듦)
+COURSE_FONT = "NanumGothic Course"
 
 
-# ------------------------------------------------------------- 01, 06 그래프
+def setup_style():
+    """00: 모든 그림에 같은 크기·해상도·글자 크기(STYLE)와 같은 색(PALETTE)·선 모양을 쓰고, 책처럼 격자를 그립니다.
+
+    노트북에서 직접 부르지 않습니다: helpers.setup()이 부릅니다. 그림을 다른 설정으로 그린 뒤 코스의 모양으로
+    되돌릴 때 따로 부를 수 있습니다.
+    """
+    import matplotlib
+    from cycler import cycler
+
+    matplotlib.rcParams.update(STYLE)
+    matplotlib.rcParams["axes.prop_cycle"] = cycler(color=list(PALETTE.values())) + cycler(linestyle=LINESTYLES)
 
 
 def plot_data(x, y, title="신장과 체중", xlabel="신장(cm)", ylabel="체중(kg)", ax=None):
@@ -1201,7 +911,6 @@ def lr_explorer(X, Y, lr=0.01, num_epochs=100):
 
 EXERCISES_DIR = _course_file("data/exercises")
 
-
 # 문제마다 틀린 횟수. 첫 번째로 틀리면 생각할 거리(힌트 1), 두 번째부터는 방법(힌트 2)을 보여 줍니다.
 _wrong_answers = {}
 
@@ -1299,3 +1008,298 @@ def _as_letters(answer, options):
             f"보기 {', '.join(options)} 가운데 맞는 것을 모두 적으세요({example})."
         )
     return set(letters), None
+
+
+# ------------------------------------------------------------- 환경 설정: helpers.setup()과 설치 점검(맨 뒤)
+
+
+def setup(seed=SEED, threads=1):
+    """00: 실습 환경을 한 번에 설정합니다.
+
+    넘파이 출력 자릿수(책과 같은 precision=4), 난수 시드, 스레드 수(계산 결과가
+    매번 같도록 1개), 그래프의 한글 글꼴, 계산 그래프를 그릴 dot 프로그램.
+    """
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise TypeError(f"setup()의 seed는 정수여야 합니다. 지금은 {seed!r}입니다. 예: helpers.setup(seed=123)")
+    if seed < 0:
+        raise ValueError(f"setup()의 seed는 0 이상이어야 합니다. 지금은 {seed}입니다. 예: helpers.setup(seed=123)")
+    _check_count("threads", threads, "스레드 수")
+    np.set_printoptions(suppress=True, precision=4)
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    torch.set_num_threads(threads)
+    setup_korean_font()
+    setup_style()
+    setup_graphviz()
+    _compact_figure_png()
+
+
+def _compact_figure_png():
+    """노트북에 그림을 256색 팔레트 PNG로 넣게 합니다(IPython 커널 안에서만). 보기에는 거의 같고 크기는 3분의 1쯤입니다.
+
+    3D 등고선처럼 선이 많은 그림도 노트북 파일이 커지지 않게 합니다. `%matplotlib inline` 뒤에 불러야 합니다.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None or not hasattr(shell, "display_formatter"):
+        return
+    from matplotlib.figure import Figure
+
+    shell.display_formatter.formatters["image/png"].for_type(Figure, _figure_png)
+
+
+def _figure_png(figure):
+    """그림을 (여백을 자른) 256색 팔레트 PNG 바이트로 그립니다. 축이 없는 빈 그림은 그리지 않습니다."""
+    import io
+
+    from PIL import Image
+
+    if not figure.axes and not figure.lines and not figure.images and not figure.patches and not figure.texts:
+        return None
+    raw = io.BytesIO()
+    figure.canvas.print_figure(raw, format="png", bbox_inches="tight", facecolor=figure.get_facecolor())
+    image = Image.open(raw).convert("RGB").quantize(256, method=Image.Quantize.MEDIANCUT)
+    compact = io.BytesIO()
+    image.save(compact, format="png", optimize=True)
+    return compact.getvalue()
+
+
+def setup_korean_font():
+    """00: matplotlib 그래프에서 한글이 네모(□)로 깨지지 않게 나눔고딕을 등록합니다.
+
+    koreanize-matplotlib에 들어 있는 글꼴 파일을 직접 등록하므로 런타임을 다시 시작할
+    필요가 없고, 그 패키지가 쓰는 distutils(파이썬 3.12에는 없음)도 필요 없습니다.
+    나눔고딕에는 빼기 기호(−, U+2212)가 없습니다. 보통 글자는 다음 글꼴(DejaVu Sans)에서 빌려 오지만, 로그 눈금의
+    10⁻¹이나 '$x$: 신장(cm)'처럼 수식으로 그리는 글자는 첫 글꼴 하나만 씁니다. 그래서 나눔고딕의 en dash(–) 모양을
+    빼기 기호 자리에도 쓰게 한 사본(글꼴 이름 NanumGothic Course)을 한 번 만들어 첫 글꼴로 씁니다.
+    노트북에서 직접 부르지 않습니다: helpers.setup()과 doctor()가 부릅니다.
+    """
+    import matplotlib
+    from matplotlib import font_manager
+
+    spec = importlib.util.find_spec("koreanize_matplotlib")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(
+            "한글 글꼴 패키지 koreanize-matplotlib가 설치되어 있지 않습니다. "
+            "저장소 폴더에서 `python3 course.py setup`으로 설치한 뒤(Colab이면 첫 셀 「코스 준비」) 다시 실행하세요."
+        )
+    font_dir = Path(spec.submodule_search_locations[0]) / "fonts"
+    for font_file in sorted(font_dir.glob("*.ttf")):
+        font_manager.fontManager.addfont(str(font_file))
+    font_manager.fontManager.addfont(str(_nanum_with_minus(font_dir / "NanumGothic.ttf")))
+    matplotlib.rcParams["font.family"] = [COURSE_FONT, "NanumGothic", "DejaVu Sans"]
+    matplotlib.rcParams["axes.unicode_minus"] = True
+
+
+def _nanum_with_minus(source):
+    """나눔고딕 사본: 빼기 기호(U+2212)가 en dash(U+2013)와 같은 글리프를 가리키고 글꼴 이름이 COURSE_FONT입니다.
+
+    matplotlib의 캐시 폴더에 한 번 만들고 다음부터는 그 파일을 씁니다(원래 글꼴 파일은 건드리지 않음).
+    """
+    import tempfile
+
+    import matplotlib
+    from fontTools.ttLib import TTFont
+
+    target = Path(matplotlib.get_cachedir()) / "NanumGothicCourse.ttf"
+    if target.is_file():
+        return target
+    font = TTFont(source)
+    for table in font["cmap"].tables:
+        if table.isUnicode() and 0x2013 in table.cmap:
+            table.cmap[0x2212] = table.cmap[0x2013]
+    for record in font["name"].names:
+        if record.nameID in (1, 16):
+            record.string = COURSE_FONT
+        elif record.nameID in (4, 6):
+            record.string = COURSE_FONT if record.nameID == 4 else "NanumGothicCourse"
+    with tempfile.NamedTemporaryFile(dir=target.parent, suffix=".ttf", delete=False) as tmp:
+        font.save(tmp.name)
+    Path(tmp.name).replace(target)  # 여러 커널이 함께 만들어도 반쯤 쓴 파일을 읽지 않게
+    return target
+
+
+def find_dot():
+    """00: 계산 그래프를 그릴 dot 프로그램의 경로를 찾습니다.
+
+    시스템에 Graphviz의 `dot`이 있으면(Colab 등) 그것을, 없으면 pip 패키지
+    graphviz-pure의 `graphviz-pure`를 씁니다. 환경 변수 COURSE_GRAPHVIZ=pure이면
+    (테스트와 출력 기록처럼 결과가 어디서나 같아야 할 때) 언제나 graphviz-pure를 씁니다.
+    노트북에서 직접 부르지 않습니다: setup_graphviz()와 doctor()가 부릅니다.
+    """
+    choice = os.environ.get("COURSE_GRAPHVIZ", "auto")
+    if choice not in ("auto", "pure", "system"):
+        raise ValueError(f"COURSE_GRAPHVIZ={choice!r}는 알 수 없는 값입니다. auto, pure, system 중 하나로 정하세요.")
+    if choice != "pure":
+        system_dot = shutil.which("dot")
+        if system_dot:
+            return Path(system_dot)
+        if choice == "system":
+            raise FileNotFoundError(
+                "COURSE_GRAPHVIZ=system인데 시스템에 dot이 없습니다. Graphviz를 설치하거나 COURSE_GRAPHVIZ를 지우세요."
+            )
+    exe = "graphviz-pure" + (".exe" if os.name == "nt" else "")
+    candidates = [
+        shutil.which(exe),
+        Path(sys.executable).parent / exe,  # 커널의 PATH에 가상 환경 bin/이 없을 때
+        Path(sysconfig.get_path("scripts")) / exe,
+        Path(sysconfig.get_path("scripts", f"{os.name}_user")) / exe,
+    ]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file():
+            return Path(candidate)
+    raise FileNotFoundError(
+        "계산 그래프를 그릴 dot 프로그램을 찾지 못했습니다. 저장소 폴더에서 `python3 course.py setup`으로 "
+        "graphviz-pure를 설치하거나 시스템에 Graphviz를 설치한 뒤 커널을 다시 시작하세요."
+    )
+
+
+def setup_graphviz():
+    """00: torchviz의 `make_dot` 그래프가 시스템 Graphviz 없이도 그려지게 합니다.
+
+    graphviz 패키지가 부르는 dot 프로그램을 `find_dot()`의 것으로 바꾸고, torchviz가
+    쓰는 글꼴 'monospace'를 어디서나 크기를 아는 'Courier'로 바꿔 글자가 상자 밖으로
+    잘리지 않게 합니다. 노트북에서는 그래프 객체의 메모리 주소 대신 그래프만 보입니다.
+    노트북에서 직접 부르지 않습니다: helpers.setup()과 make_graph()가 부릅니다.
+    """
+    import graphviz
+    import graphviz.backend.dot_command
+    import torchviz.dot
+
+    graphviz.backend.dot_command.DOT_BINARY = find_dot()
+    torchviz.dot.Digraph = _digraph_with_known_font
+    try:
+        shell = get_ipython()  # type: ignore[name-defined]  # noqa: F821
+    except NameError:
+        return
+    plain = shell.display_formatter.formatters["text/plain"]
+    plain.for_type(graphviz.Digraph, lambda graph, printer, cycle: printer.text("<계산 그래프>"))
+
+
+def _digraph_with_known_font(*args, node_attr=None, **kwargs):
+    node_attr = dict(node_attr or {})
+    if node_attr.get("fontname") == "monospace":
+        node_attr["fontname"] = "Courier"
+    return _stable_digraph_class()(*args, node_attr=node_attr, **kwargs)
+
+
+@functools.cache
+def _stable_digraph_class():
+    import graphviz
+
+    class StableDigraph(graphviz.Digraph):
+        """torchviz가 노드 이름으로 쓰는 id() 숫자(실행마다 다름)를 그린 순서대로 n0, n1, …로 바꿉니다.
+
+        그래서 같은 노트북을 다시 기록하면 계산 그래프의 SVG가 글자 하나까지 같습니다.
+        """
+
+        def _stable(self, name):
+            names = self.__dict__.setdefault("_stable_names", {})
+            return names.setdefault(name, f"n{len(names)}")
+
+        def node(self, name, *args, **kwargs):
+            super().node(self._stable(name), *args, **kwargs)
+
+        def edge(self, tail_name, head_name, *args, **kwargs):
+            super().edge(self._stable(tail_name), self._stable(head_name), *args, **kwargs)
+
+    return StableDigraph
+
+
+def doctor():
+    """00: 설치 점검. 검사마다 한 줄씩 OK / 경고 / FAIL을 출력하고 FAIL의 개수를 돌려줍니다.
+
+    노트북이 어디서 돌든(내 컴퓨터, Colab, Kaggle) 뜻이 있는 것만 봅니다: 파이썬 버전, torch·numpy·matplotlib가
+    있는지와 그 버전, 한글이 글자 빠짐 없이 그려지는지, 작은 계산 그래프가 지금 쓰는 dot으로 그려지는지,
+    데이터와 연습 문제 정답 파일이 있는지. 노트북에서는 `helpers.doctor()`로 실행합니다. 내 컴퓨터의 코스
+    환경(가상 환경과 고정 버전)까지 보려면 터미널에서 `python3 course.py doctor`.
+    노트북에서 직접 부르지 않습니다: 설치가 의심스러울 때 학습자가 부르는 점검이라 00_gradient_descent의 번호를 씁니다.
+    """
+    results = [_check_python(), *_check_versions(), _check_hangul(), _check_graph(), *_check_files()]
+    for status, message in results:
+        print(_status_line(status, message))
+    fails = sum(status == "FAIL" for status, _ in results)
+    print(f"점검 결과: FAIL {fails}개, 경고 {sum(status == '경고' for status, _ in results)}개")
+    return fails
+
+
+def _status_line(status, message):
+    """'OK    …', '경고  …', 'FAIL  …': 한글(두 칸)도 같은 폭으로 맞춥니다."""
+    width = sum(2 if "\uac00" <= ch <= "\ud7a3" else 1 for ch in status)
+    return f"{status}{' ' * (6 - width)}{message}"
+
+
+def _check_python():
+    version = ".".join(map(str, sys.version_info[:3]))
+    if sys.version_info < (3, 11):  # noqa: UP036 - 점검은 낡은 파이썬에서도 이유를 말해야 합니다.
+        return "FAIL", f"파이썬 {version}: 3.11 이상이 필요합니다."
+    return "OK", f"파이썬 {version}"
+
+
+def _check_versions():
+    """torch·numpy·matplotlib가 있는지와 그 버전. 버전을 고정하지 않습니다(Colab은 자기 버전을 씁니다)."""
+    from importlib import metadata
+
+    for name in ("torch", "numpy", "matplotlib"):
+        try:
+            yield "OK", f"{name} {metadata.version(name)}"
+        except metadata.PackageNotFoundError:
+            yield (
+                "FAIL",
+                f"{name}가 설치되어 있지 않습니다. 저장소 폴더에서 `python3 course.py setup`으로 설치하세요"
+                "(Colab이면 런타임을 다시 시작하고 첫 셀부터 실행).",
+            )
+
+
+def _check_hangul():
+    import warnings
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    try:
+        setup_korean_font()
+    except ModuleNotFoundError as e:
+        return "FAIL", f"한글 글꼴: {e}"
+    fig = Figure(figsize=(2, 1))
+    fig.text(0.1, 0.5, "신장과 체중 −1")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        FigureCanvasAgg(fig).draw()
+    missing = [str(w.message) for w in caught if "missing from font" in str(w.message) or "Glyph" in str(w.message)]
+    if missing:
+        return (
+            "FAIL",
+            f"한글 글꼴: 그래프의 한글이 네모로 나옵니다({missing[0]}). `python3 course.py setup`으로 다시 설치하세요.",
+        )
+    return "OK", "한글 글꼴: 나눔고딕으로 글자 빠짐 없이 그려집니다."
+
+
+def _check_graph():
+    import graphviz
+
+    try:
+        dot = find_dot()
+        graphviz.backend.dot_command.DOT_BINARY = dot
+        svg = graphviz.Digraph(node_attr={"fontname": "Courier"}, body=["W -> loss"]).pipe(format="svg")
+    except (FileNotFoundError, ValueError, graphviz.ExecutableNotFound, graphviz.CalledProcessError) as e:
+        return "FAIL", f"계산 그래프: 그리지 못했습니다({e})."
+    if b"<svg" not in svg:
+        return "FAIL", f"계산 그래프: {dot}가 SVG를 만들지 못했습니다."
+    return "OK", f"계산 그래프: {dot.name}로 그려집니다."
+
+
+def _check_files():
+    if DATA_PATH.is_file():
+        yield "OK", f"데이터: {DATA_PATH.name}"
+    else:
+        yield "FAIL", f"데이터: {DATA_PATH}가 없습니다. `python3 course.py setup`으로 다시 설치하세요."
+    keys = sorted(EXERCISES_DIR.glob("*.json")) if EXERCISES_DIR.is_dir() else []
+    if keys:
+        yield "OK", f"연습 문제 정답 파일: {len(keys)}개"
+    else:
+        yield "FAIL", f"연습 문제 정답 파일: {EXERCISES_DIR}에 없습니다. `python3 course.py setup`으로 다시 설치하세요."

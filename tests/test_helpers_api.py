@@ -143,3 +143,36 @@ def test_first_use_follows_reading_order(tmp_path):
 def test_callers_are_found_through_private_functions():
     source = "def a():\n    _b()\n\ndef _b():\n    c()\n\ndef c():\n    pass\n\ndef d():\n    pass\n"
     assert public_callers(source, {"a", "c", "d"}) == {"a": set(), "c": {"a"}, "d": set()}
+
+
+# 이슈 18.3: helpers.py는 배우는 순서로 읽힙니다. 절 제목(# ---- …)의 순서와 환경 설정이 맨 뒤인지 봅니다.
+SECTION_ORDER = ["01 데이터", "02~04 예측", "05, 07 반복 계산", "00~06 그림", "10~12 안정 한계", "연습 문제", "환경 설정"]
+
+
+def sections(source):
+    """helpers.py의 절 제목과, 각 절에 정의된 최상위 이름."""
+    found, current = [], None
+    for line in source.splitlines():
+        if line.startswith("# ----"):
+            current = line.lstrip("# -")
+            found.append((current, []))
+        match = re.match(r"(?:def|class) (\w+)", line)
+        if match and current is not None:
+            found[-1][1].append(match.group(1))
+    return found
+
+
+def test_helpers_reads_in_the_learners_order():
+    found = sections((ROOT / "helpers.py").read_text(encoding="utf-8"))
+    titles = [title for title, _ in found]
+    assert [next(t for t in titles if t.startswith(want)) for want in SECTION_ORDER] == titles
+    names = {title: defined for title, defined in found}
+    environment = names[titles[-1]]
+    assert "setup" in environment and "doctor" in environment and "setup_graphviz" in environment
+    assert not any(name in environment for name in ("train", "pred", "check", "load_data"))
+
+
+def test_section_check_can_fail():
+    shuffled = "# ---- 환경 설정\ndef setup(): ...\n# ---- 01 데이터\ndef load_data(): ...\n"
+    titles = [title for title, _ in sections(shuffled)]
+    assert [next(t for t in titles if t.startswith(want)) for want in SECTION_ORDER[::6]] != titles

@@ -160,9 +160,7 @@ def test_lab_without_geteuid_as_on_windows(monkeypatch):
 def test_the_course_python_on_windows_is_in_scripts():
     venv = PureWindowsPath(r"C:\Users\학습자\내 코스\.venv")
     assert project.python_in(venv, "nt") == PureWindowsPath(r"C:\Users\학습자\내 코스\.venv\Scripts\python.exe")
-    assert project.python_in(Path("/home/학습자/코스/.venv"), "posix") == Path(
-        "/home/학습자/코스/.venv/bin/python"
-    )
+    assert project.python_in(Path("/home/학습자/코스/.venv"), "posix") == Path("/home/학습자/코스/.venv/bin/python")
 
 
 def test_release_check_runs_with_the_python_that_runs_course_py(monkeypatch):
