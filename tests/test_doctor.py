@@ -15,7 +15,7 @@ import pytest
 
 import course
 import helpers
-from tools import environment
+from tools import environment, project
 from tools.pins import read_pins
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -133,9 +133,9 @@ def test_doctor_without_an_environment_installs_nothing(tmp_path):
 @pytest.mark.skipif(os.name == "nt", reason="가짜 환경의 파이썬을 심볼릭 링크로 만듭니다")
 def test_doctor_names_a_moved_environment_and_its_fix(tmp_path, monkeypatch):
     venv = tmp_path / "venv"
-    (venv / "bin").mkdir(parents=True)
+    project.bin_dir(venv).mkdir(parents=True)
     (venv / "pyvenv.cfg").write_text("home = /usr/bin\n")
-    (venv / "bin" / "python").symlink_to(sys.executable)
+    project.python_in(venv).symlink_to(sys.executable)
     fp = environment.fingerprint(ROOT, environment.torch_choice())
     environment.write_record(venv, ROOT, fp, environment.torch_choice(), location=str(tmp_path / "옛 자리"))
     monkeypatch.setenv("COURSE_VENV", str(venv))

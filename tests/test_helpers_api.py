@@ -11,6 +11,8 @@
 import ast
 import inspect
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -91,9 +93,10 @@ def test_all_names_exist_and_cover_every_public_function():
 
 
 def test_star_import_gives_exactly_all():
-    namespace = {}
-    exec("from helpers import *", namespace)  # noqa: S102 - 코스 모듈 자신입니다.
-    assert set(namespace) - {"__builtins__"} == set(helpers.__all__)
+    # 새 파이썬에서 `from helpers import *`를 해 보고 생긴 이름을 셉니다(이 프로세스에서 exec하지 않음).
+    code = "from helpers import *; print('\\n'.join(k for k in dir() if not k.startswith('__')))"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert set(done.stdout.split()) == set(helpers.__all__)
 
 
 def allowed_tags(name):
@@ -146,7 +149,15 @@ def test_callers_are_found_through_private_functions():
 
 
 # 이슈 18.3: helpers.py는 배우는 순서로 읽힙니다. 절 제목(# ---- …)의 순서와 환경 설정이 맨 뒤인지 봅니다.
-SECTION_ORDER = ["01 데이터", "02~04 예측", "05, 07 반복 계산", "00~06 그림", "10~12 안정 한계", "연습 문제", "환경 설정"]
+SECTION_ORDER = [
+    "01 데이터",
+    "02~04 예측",
+    "05, 07 반복 계산",
+    "00~06 그림",
+    "10~12 안정 한계",
+    "연습 문제",
+    "환경 설정",
+]
 
 
 def sections(source):

@@ -29,7 +29,7 @@ from mini_course import (
     stop_leftovers,
 )
 
-from tools import environment
+from tools import environment, project
 
 
 @pytest.fixture(autouse=True)
@@ -81,19 +81,19 @@ def test_ctrl_c_after_pip_of_an_update_keeps_the_working_environment(tmp_path, w
 @posix_only
 def test_moved_folder_is_repaired_without_reinstalling(tmp_path, wheelhouse, built):
     moved = moved_copy(built, tmp_path / "옮긴 폴더")
-    tinytool = moved / ".venv" / "bin" / "tinytool"
-    assert str(built / ".venv" / "bin" / "python") in interpreter(tinytool)  # 옮기기만 하면 옛 경로를 가리킵니다
+    tinytool = project.bin_dir(moved / ".venv") / "tinytool"
+    assert str(project.python_in(built / ".venv")) in interpreter(tinytool)  # 옮기기만 하면 옛 경로를 가리킵니다
     code, output = setup_in(moved, mini_env(wheelhouse)).finish()
     assert code == 0, output
     assert "옮겨졌습니다" in output and "고쳤습니다" in output
     assert "[1/4]" not in output  # 새로 설치하지 않았습니다
-    assert str(moved / ".venv" / "bin" / "python") in interpreter(tinytool)
+    assert str(project.python_in(moved / ".venv")) in interpreter(tinytool)
     assert str(built) not in interpreter(tinytool)
     assert subprocess.run([tinytool], capture_output=True, text=True).stdout == "tinytool 작동\n"
     record = environment.read_record(moved / ".venv")
     assert record["location"] == str(moved / ".venv") and record["root"] == str(moved)
     spec = "import importlib.util as u; print(u.find_spec('helpers').origin)"
-    origin = subprocess.run([moved / ".venv" / "bin" / "python", "-I", "-c", spec], capture_output=True, text=True)
+    origin = subprocess.run([project.python_in(moved / ".venv"), "-I", "-c", spec], capture_output=True, text=True)
     assert origin.stdout.strip() == str(moved / "helpers.py")
 
 
@@ -294,9 +294,9 @@ def test_pip_failure_shows_everything_pip_said():
 def test_a_moved_script_still_runs_when_the_new_path_has_a_space_or_is_long(tmp_path, folder):
     """`#!/새 경로/bin/python`은 경로에 공백이 있거나 127바이트를 넘으면 실행되지 않습니다: pip처럼 sh로 감쌉니다."""
     venv = tmp_path / folder / ".venv"
-    (venv / "bin").mkdir(parents=True)
-    (venv / "bin" / "python").symlink_to(sys.executable)
-    script = venv / "bin" / "tool"
+    project.bin_dir(venv).mkdir(parents=True)
+    project.python_in(venv).symlink_to(sys.executable)
+    script = project.bin_dir(venv) / "tool"
     script.write_text("#!/old/.venv/bin/python\nprint('작동')\n")
     script.chmod(0o755)
     environment.relocate(venv, "/old/.venv")
