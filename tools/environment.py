@@ -53,21 +53,11 @@ class Layout(NamedTuple):
     def sibling(self, suffix) -> Path:
         return self.venv.with_name(self.venv.name + suffix)
 
-    @property
-    def building(self) -> Path:
-        return self.sibling(".building")
-
-    @property
-    def old(self) -> Path:
-        return self.sibling(".old")
-
-    @property
-    def lock(self) -> Path:
-        return self.sibling(".lock")
-
-    @property
-    def log(self) -> Path:
-        return self.sibling(".install.log")
+    # venv 옆의 자리: 만드는 중인 새 환경, 바꾸는 동안의 옛 환경, 잠금 파일, pip의 영어 출력 전체
+    building = property(lambda self: self.sibling(".building"))
+    old = property(lambda self: self.sibling(".old"))
+    lock = property(lambda self: self.sibling(".lock"))
+    log = property(lambda self: self.sibling(".install.log"))
 
     @property
     def python(self) -> Path:
