@@ -361,7 +361,7 @@ EXPLORER_IMG_JS = """() => {
 }"""
 
 
-def test_09_learning_rate_slider_redraws_the_figure(lab, browser):
+def test_10_learning_rate_slider_redraws_the_figure(lab, browser):
     """10의 학습률 슬라이더에 발산하는 값(0.5)을 적으면 그림이 새로 그려지고, 오류 대신 그림 제목으로 알립니다."""
     relpath = "notebooks/10_learning_rate.ipynb"
     nb = nbformat.read(ROOT / relpath, as_version=4)
@@ -387,7 +387,7 @@ def test_09_learning_rate_slider_redraws_the_figure(lab, browser):
         seen["value"] = readout.inner_text()
         seen["errors"] = cell.locator('[data-mime-type="application/vnd.jupyter.stderr"]').count()
         SHOTS.mkdir(parents=True, exist_ok=True)
-        cell.screenshot(path=str(SHOTS / "notebooks_09_learning_rate_slider.png"))
+        cell.screenshot(path=str(SHOTS / "notebooks_10_learning_rate_slider.png"))
 
     cells, _ = run_in_lab(lab, browser, relpath, len(nb.cells), after_run=move_slider)
     assert not find_problems(relpath, cells, expected_cells(nb))
