@@ -74,10 +74,17 @@ def test_stopping_during_pip_stops_pip_and_its_children(tmp_path, wheelhouse, ho
 # ------------------------------------------------------------------ JupyterLab 끄기
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def server_port(runtime, run, deadline) -> int:
+    """JupyterLab이 실제로 연 포트(실행 폴더의 jpserver-*.json). 고른 포트를 그사이 다른 프로세스(다른 테스트의
+    커널 등)가 차지하면 JupyterLab은 옆 포트를 열므로, 고른 포트에 묻지 않고 서버가 적은 포트를 씁니다."""
+    while True:
+        for info in runtime.glob("jpserver-*.json"):
+            try:
+                return json.loads(info.read_text(encoding="utf-8"))["port"]
+            except (OSError, ValueError, KeyError):
+                pass  # 쓰는 중
+        assert run.process.poll() is None and time.monotonic() < deadline, run.output
+        time.sleep(0.2)
 
 
 def api(port, path, method="GET", token="course-test-token", timeout=5):
@@ -106,17 +113,23 @@ def kernel_ready(connection) -> bool:
 @mini.posix_only
 def test_ctrl_c_on_lab_shuts_jupyter_and_its_kernels_down(tmp_path):
     """course.py lab에 Ctrl-C: JupyterLab이 커널을 스스로 닫고(연결 파일을 지움), course.py는 조용히 끝납니다."""
-    port = free_port()
     runtime = tmp_path / "runtime"
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime), "HOME": str(tmp_path), "PYTHONUNBUFFERED": "1"}
     env["COURSE_VENV"] = sys.prefix
-    # 설치 확인은 건너뛰고(이 시험은 설치가 아니라 멈추기를 봄) course.main의 lab을 그대로 실행합니다.
-    code = (
-        "import sys, course\ncourse.environment.ensure = lambda *a, **k: None\n"
-        f"sys.exit(course.main(['lab', '--no-browser', '--port={port}', '--ServerApp.token=course-test-token']))"
-    )
-    run = mini.Running([sys.executable, "-c", code], mini.ROOT, env)
-    deadline = time.monotonic() + 120
+    # 고른 포트를 일부러 막아 둡니다: 다른 프로세스가 먼저 차지한 경우와 같으며, 서버가 적은 포트를 읽는지 봅니다.
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        chosen = taken.getsockname()[1]
+        # 설치 확인은 건너뛰고(이 시험은 설치가 아니라 멈추기를 봄) course.main의 lab을 그대로 실행합니다.
+        code = (
+            "import sys, course\ncourse.environment.ensure = lambda *a, **k: None\n"
+            f"sys.exit(course.main(['lab', '--no-browser', '--port={chosen}', '--ServerApp.token=course-test-token']))"
+        )
+        run = mini.Running([sys.executable, "-c", code], mini.ROOT, env)
+        deadline = time.monotonic() + 120
+        port = server_port(runtime, run, deadline)
+    assert port != chosen
     while True:
         try:
             api(port, "/api/status")

@@ -279,8 +279,14 @@ def test_clean_metadata_keeps_only_what_collapses_the_setup_cell():
 # ------------------------------------------------------------------ 배포 점검
 
 
+# 배포 점검의 시험은 이 저장소의 설정에 기대지 않습니다: 배포한 저장소(set-repo로 실제 주소, ref 태그가 있음)에서도
+# 같은 결과여야 합니다(ci.yml은 태그를 push할 때도 전체 테스트를 돌립니다). 자리표시도 복사본에 직접 적습니다.
+PLACEHOLDER = f"{colab.PLACEHOLDER_OWNER}/pytorch-dl-ch3"
+
+
 def release_copy(tmp_path, github=None, tag=None):
     """저장소 설정·README·노트북을 복사한 임시 git 저장소(원하면 set-repo와 태그까지)."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
     for name in ("pyproject.toml", "README.md"):
         (tmp_path / name).write_bytes((ROOT / name).read_bytes())
     for folder in ("notebooks", "solutions"):
@@ -299,9 +305,9 @@ def release_copy(tmp_path, github=None, tag=None):
 
 
 def test_release_check_refuses_the_placeholder(tmp_path):
-    root = release_copy(tmp_path, tag="v1.0")
+    root = release_copy(tmp_path, github=PLACEHOLDER, tag="v1.0")
     problems = colab.release_check(root)
-    assert len(problems) == 1 and "자리표시(OWNER/pytorch-dl-ch3)" in problems[0] and "set-repo" in problems[0]
+    assert len(problems) == 1 and f"자리표시({PLACEHOLDER})" in problems[0] and "set-repo" in problems[0]
 
 
 def test_release_check_needs_the_ref_in_git(tmp_path):
@@ -314,14 +320,15 @@ def test_release_check_needs_notebooks_in_sync(tmp_path):
     root = release_copy(tmp_path, github="someone/course", tag="v1.0")
     assert colab.release_check(root) == []
     readme = root / "README.md"
-    readme.write_text(readme.read_text(encoding="utf-8").replace("someone/course", "OWNER/pytorch-dl-ch3"), "utf-8")
+    readme.write_text(readme.read_text(encoding="utf-8").replace("someone/course", PLACEHOLDER), "utf-8")
     assert any("README.md" in p for p in colab.release_check(root))
 
 
 def test_release_check_command_exit_codes(tmp_path, monkeypatch, capsys):
-    assert colab.main(["release-check"]) == 1  # 이 저장소의 설정은 아직 자리표시입니다.
+    monkeypatch.setattr(colab, "ROOT", release_copy(tmp_path / "placeholder", github=PLACEHOLDER, tag="v1.0"))
+    assert colab.main(["release-check"]) == 1
     assert "배포할 수 없습니다" in capsys.readouterr().out
-    monkeypatch.setattr(colab, "ROOT", release_copy(tmp_path, github="someone/course", tag="v1.0"))
+    monkeypatch.setattr(colab, "ROOT", release_copy(tmp_path / "released", github="someone/course", tag="v1.0"))
     assert colab.main(["release-check"]) == 0
     assert "배포할 수 있습니다: someone/course @ v1.0" in capsys.readouterr().out
 

@@ -1,10 +1,11 @@
 """requirements*.txt의 고정 버전(`이름==버전`)을 읽는 하나뿐인 곳. 표준 라이브러리만 씁니다.
 
-    python3 tools/pins.py names requirements.txt   # 패키지 이름만 한 줄에 하나씩(드리프트 검사가 최신 설치에 씀)
-    python3 tools/pins.py table requirements.txt   # 고정 버전과 지금 설치된 버전의 마크다운 표
+    python3 tools/pins.py names requirements.txt   # 패키지 이름만 한 줄에 하나씩
+    python3 tools/pins.py table requirements.txt   # 고정 버전과 지금 설치된 버전의 마크다운 표(손으로 볼 때)
 
-course.py와 tools/environment.py(설치, course.py doctor), tools/benchmark.py, tests/e2e/run.py, 테스트와
-drift.yml이 모두 이 파일로 읽습니다. helpers.py는 읽지 않습니다(Colab은 자기 버전을 씁니다).
+course.py(lint의 ruff, doctor), tools/environment.py(설치와 설치 확인), tools/benchmark.py, tools/site.py
+(requirements-site.txt), tools/browser.py(requirements-e2e.txt), tools/colab_check.py, tools/drift.py(drift.yml)와
+테스트가 모두 이 파일로 읽습니다. helpers.py는 읽지 않습니다(Colab은 자기 버전을 씁니다).
 """
 
 from __future__ import annotations
