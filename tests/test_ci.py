@@ -63,6 +63,19 @@ def test_windows_and_macos_jobs_run_setup_doctor_and_every_notebook():
     assert 'testpaths = ["tests", "notebooks", "solutions"]' in pyproject and '"--nbval",' in pyproject
 
 
+def test_every_python_step_runs_after_setup_python():
+    """러너의 기본 python3(우분투 22.04는 3.10)에는 tomllib이 없어 코스 도구가 돌지 않습니다."""
+    for path in sorted(WORKFLOWS.glob("*.yml")):
+        text = path.read_text(encoding="utf-8")
+        for job in re.split(r"\n  (?=[a-z-]+:\n)", text.split("\njobs:\n", 1)[1]):
+            steps = job.split("\n      - ")
+            ready = False
+            for step in steps[1:]:
+                ready = ready or "actions/setup-python@" in step
+                runs = re.findall(r"\b(python3?|\.venv/bin/python) ", step.split("run:", 1)[1]) if "run:" in step else []
+                assert ready or not runs, f"{path.name}: setup-python보다 먼저 파이썬을 씁니다:\n{step}"
+
+
 def test_drift_changes_only_the_pins():
     text = (WORKFLOWS / "drift.yml").read_text(encoding="utf-8")
     commands = re.findall(r"run: (.*)", text)

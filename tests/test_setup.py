@@ -193,6 +193,7 @@ def test_relocate_fixes_windows_launchers_and_activate_scripts(tmp_path):
     assert environment.relocate(venv, old) == []  # 두 번 해도 같습니다
 
 
+@posix_only  # 윈도우의 경우는 test_relocate_fixes_windows_launchers_and_activate_scripts
 def test_relocate_replaces_only_the_whole_old_path(tmp_path):
     venv = tmp_path / "new" / ".venv"
     (venv / "bin").mkdir(parents=True)

@@ -8,7 +8,7 @@ import platform
 import shlex
 import subprocess
 import sys
-from pathlib import Path, PureWindowsPath
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import nbformat
 import pytest
@@ -160,7 +160,8 @@ def test_lab_without_geteuid_as_on_windows(monkeypatch):
 def test_the_course_python_on_windows_is_in_scripts():
     venv = PureWindowsPath(r"C:\Users\학습자\내 코스\.venv")
     assert project.python_in(venv, "nt") == PureWindowsPath(r"C:\Users\학습자\내 코스\.venv\Scripts\python.exe")
-    assert project.python_in(Path("/home/학습자/코스/.venv"), "posix") == Path("/home/학습자/코스/.venv/bin/python")
+    posix = PurePosixPath("/home/학습자/코스/.venv")  # 어느 OS에서 돌아도 같은 종류의 경로끼리 비교합니다
+    assert project.python_in(posix, "posix") == PurePosixPath("/home/학습자/코스/.venv/bin/python")
 
 
 def test_release_check_runs_with_the_python_that_runs_course_py(monkeypatch):
