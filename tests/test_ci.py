@@ -80,7 +80,7 @@ def test_drift_changes_only_the_pins():
     text = (WORKFLOWS / "drift.yml").read_text(encoding="utf-8")
     commands = re.findall(r"run: (.*)", text)
     assert commands == [
-        'python3 tools/drift.py requirements.txt | tee -a "$GITHUB_STEP_SUMMARY"',
+        'python3 -m tools.drift requirements.txt | tee -a "$GITHUB_STEP_SUMMARY"',
         "python3 course.py test --nbval-lax",
     ]
     assert "addopts" not in text and "--nbval-current-env" not in text and "download.pytorch.org" not in text
@@ -116,7 +116,7 @@ def test_binder_installs_cpu_torch_and_the_pinned_requirements():
 def test_pre_commit_hooks_do_not_hard_code_a_venv_layout():
     text = (ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8")
     entries = re.findall(r"entry: (.*)", text)
-    assert entries and all(e.startswith("python tools/devtool.py ") for e in entries)
+    assert entries and all(e.startswith("python -m tools.devtool ") for e in entries)
     assert ".venv/bin" not in "\n".join(entries) and "language: system" not in text
 
 
@@ -127,7 +127,10 @@ def test_devtool_names_the_missing_environment_in_korean(tmp_path, monkeypatch, 
     assert devtool.main(["ruff", "--version"]) == 1
     err = capsys.readouterr().err
     assert "코스 환경" in err and "python3 course.py setup" in err and "requirements-dev.txt" in err
-    assert devtool.main(["rm", "-rf"]) == 2
+    with pytest.raises(SystemExit) as stop:
+        devtool.main(["rm", "-rf"])
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and "'rm'는 없습니다" in err and "nbstripout" in err and "error:" not in err
 
 
 @pytest.mark.parametrize("tool", ["check-jsonschema", "zizmor"])
