@@ -89,15 +89,20 @@ def settings(root=ROOT) -> Settings:
     path = Path(root) / "pyproject.toml"
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-        table = data["tool"]["course"]
-        return Settings(str(table["github"]), str(table["ref"]))
     except FileNotFoundError:
         raise SystemExit(f"{path}가 없습니다. 저장소 폴더에서 실행하세요.") from None
     except tomllib.TOMLDecodeError as error:
         raise SystemExit(f"{path}를 읽지 못했습니다({error}). 파일의 TOML 문법을 고치세요.") from None
-    except KeyError:
-        message = f'{path}에 [tool.course] 표(github = "소유자/이름", ref = "버전")가 없습니다.'
-        raise SystemExit(message) from None
+    table = data.get("tool", {}).get("course")
+    if not isinstance(table, dict):
+        raise SystemExit(f'{path}에 [tool.course] 표(github = "소유자/이름", ref = "버전")가 없습니다.')
+    missing = [key for key in Settings._fields if key not in table]
+    if missing:
+        raise SystemExit(
+            f"{path}의 [tool.course]에 {', '.join(missing)}가 없습니다. "
+            "`python3 course.py set-repo 소유자/이름 --ref 버전`으로 채우세요."
+        )
+    return Settings(str(table["github"]), str(table["ref"]))
 
 
 def repo_url(github) -> str:
