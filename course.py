@@ -127,11 +127,10 @@ def record(args) -> int:
 
 
 def in_course_environment(tool, *first) -> Callable[[list], int]:
-    """가상 환경의 파이썬으로 저장소의 도구를 실행하는 명령. tool은 모듈(tools.site) 또는 스크립트 경로."""
-    target = ["-m", tool] if tool.startswith("tools.") else [ROOT / tool]
+    """가상 환경의 파이썬으로 저장소의 도구(모듈 이름, 예: tools.site)를 `python -m`으로 실행하는 명령."""
 
     def action(args) -> int:
-        return checked(project.run([layout().python, *target, *first, *args], env=kernel_env()))
+        return checked(project.run([layout().python, "-m", tool, *first, *args], env=kernel_env()))
 
     action.__doc__ = f"{tool} {' '.join(first)}".strip()
     return action
@@ -304,7 +303,7 @@ COMMANDS = [
             "(포크) 저장소 설정과 모든 배지·링크를 바꿈", True, "멈췄습니다."),
     Command("release-check", release_check, NEVER, "", "(배포 전) 설정, 동기화, ref가 배포할 수 있는 상태인지",
             True, "점검을 멈췄습니다."),
-    Command("e2e", in_course_environment("tests/e2e/run.py"), NEEDED, "[pytest 인수…]",
+    Command("e2e", in_course_environment("tools.browser", "--e2e"), NEEDED, "[pytest 인수…]",
             "JupyterLab+Chromium으로 모든 노트북 실행 검사", True, "끝까지 시험을 멈췄습니다."),
     Command("site", in_course_environment("tools.site"), NEEDED, "[--e2e]",
             "기록된 출력으로 코스 웹사이트를 build/site/에 만듭니다", True, "사이트 만들기를 멈췄습니다."),

@@ -12,6 +12,8 @@ import tomllib
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+# Sphinx는 이 파일을 경로로 실행할 뿐 sys.path에 아무것도 더하지 않습니다. sys.path를 고치는 곳은 저장소에서 여기
+# 하나뿐입니다(tests/test_imports.py의 SYS_PATH_ALLOWED에 까닭과 함께).
 sys.path.insert(0, str(HERE))  # 이 폴더의 확장(korean_search, figure_alt, a11y)
 sys.path.insert(1, str(HERE.parent))  # 저장소의 tools/(figure_alt가 tools.alt_text를 씀)
 _project = tomllib.loads((HERE.parent / "pyproject.toml").read_text(encoding="utf-8"))

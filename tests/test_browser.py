@@ -4,7 +4,6 @@
 `python3 course.py site --e2e`(tools/browser.prepare)가 합니다.
 """
 
-import ast
 import io
 import tarfile
 
@@ -85,24 +84,24 @@ def test_failed_npm_pack_is_a_korean_error(tmp_path, monkeypatch):
         browser.ensure_axe()
 
 
-def imported_modules(path):
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
-        elif isinstance(node, ast.Attribute) and node.attr in ("spec_from_file_location", "run_path"):
-            names.add(f"<파일 경로로 불러오기: {node.attr}>")
-    return names
+def test_run_tests_prepares_then_runs_pytest_one_browser_at_a_time(monkeypatch):
+    calls = []
+    monkeypatch.setattr(browser, "prepare", lambda axe=False: {"COURSE_CHROMIUM": f"/chromium-axe-{axe}"})
+    monkeypatch.setattr(project, "run", lambda cmd, env: calls.append((cmd, env)) or 5)
+    assert browser.main(["--e2e", "-k", "03_loss"]) == 5
+    assert browser.run_tests(browser.SITE_E2E, ["-x"], env={"COURSE_SITE_DIR": "out"}, axe=True) == 5
+    (lab, lab_env), (site, site_env) = calls
+    assert lab[1:] == ["-m", "pytest", browser.JUPYTERLAB_E2E, "-n", "0", "-k", "03_loss"]
+    assert lab_env["COURSE_CHROMIUM"] == "/chromium-axe-False"
+    assert site[1:] == ["-m", "pytest", browser.SITE_E2E, "-n", "0", "-x"]
+    assert site_env["COURSE_CHROMIUM"] == "/chromium-axe-True" and site_env["COURSE_SITE_DIR"] == "out"
+    assert (project.ROOT / browser.JUPYTERLAB_E2E).is_file() and (project.ROOT / browser.SITE_E2E).is_file()
 
 
-def test_browser_setup_is_imported_one_way():
-    """tools/는 tests/를 모르고(파일 경로로 불러오기도 없음), 브라우저 준비는 tools/browser.py 한 곳에 있습니다."""
-    for path in (project.ROOT / "tools").glob("*.py"):
-        names = imported_modules(path)
-        assert not {n for n in names if n.startswith(("tests", "<"))}, f"{path.name}: {names}"
-    for user in ("tools/site.py", "tests/e2e/run.py"):
-        source = (project.ROOT / user).read_text(encoding="utf-8")
-        assert "browser.prepare(" in source and "apt-get" not in source, user
+def test_browser_tests_are_prepared_and_run_in_one_place():
+    """`course.py e2e`와 `site --e2e`는 tools/browser.py의 run_tests()로 시험합니다(방향은 tests/test_imports.py)."""
+    import course
+
+    assert course.BY_NAME["e2e"].action.__doc__ == "tools.browser --e2e"
+    source = (project.ROOT / "tools" / "site.py").read_text(encoding="utf-8")
+    assert "browser.run_tests(browser.SITE_E2E" in source and "apt-get" not in source and '"pytest"' not in source

@@ -7,6 +7,7 @@
 - pre-commit 훅은 운영 체제마다 다른 .venv/bin 경로를 적지 않습니다. 워크플로는 스키마와 zizmor를 통과합니다.
 """
 
+import copy
 import re
 import shutil
 import subprocess
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tools import colab, drift, project
+from tools import colab, drift, notebooks, project
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -72,7 +73,9 @@ def test_every_python_step_runs_after_setup_python():
             ready = False
             for step in steps[1:]:
                 ready = ready or "actions/setup-python@" in step
-                runs = re.findall(r"\b(python3?|\.venv/bin/python) ", step.split("run:", 1)[1]) if "run:" in step else []
+                runs = (
+                    re.findall(r"\b(python3?|\.venv/bin/python) ", step.split("run:", 1)[1]) if "run:" in step else []
+                )
                 assert ready or not runs, f"{path.name}: setup-python보다 먼저 파이썬을 씁니다:\n{step}"
 
 
@@ -80,7 +83,7 @@ def test_drift_changes_only_the_pins():
     text = (WORKFLOWS / "drift.yml").read_text(encoding="utf-8")
     commands = re.findall(r"run: (.*)", text)
     assert commands == [
-        'python3 tools/drift.py requirements.txt | tee -a "$GITHUB_STEP_SUMMARY"',
+        'python3 -m tools.drift requirements.txt | tee -a "$GITHUB_STEP_SUMMARY"',
         "python3 course.py test --nbval-lax",
     ]
     assert "addopts" not in text and "--nbval-current-env" not in text and "download.pytorch.org" not in text
@@ -116,7 +119,7 @@ def test_binder_installs_cpu_torch_and_the_pinned_requirements():
 def test_pre_commit_hooks_do_not_hard_code_a_venv_layout():
     text = (ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8")
     entries = re.findall(r"entry: (.*)", text)
-    assert entries and all(e.startswith("python tools/devtool.py ") for e in entries)
+    assert entries and all(e.startswith("python -m tools.devtool ") for e in entries)
     assert ".venv/bin" not in "\n".join(entries) and "language: system" not in text
 
 
@@ -127,7 +130,41 @@ def test_devtool_names_the_missing_environment_in_korean(tmp_path, monkeypatch, 
     assert devtool.main(["ruff", "--version"]) == 1
     err = capsys.readouterr().err
     assert "코스 환경" in err and "python3 course.py setup" in err and "requirements-dev.txt" in err
-    assert devtool.main(["rm", "-rf"]) == 2
+    with pytest.raises(SystemExit) as stop:
+        devtool.main(["rm", "-rf"])
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and "'rm'는 없습니다" in err and "nbstripout" in err and "error:" not in err
+
+
+def test_pre_commit_keeps_the_metadata_that_recording_keeps():
+    """pre-commit의 nbstripout(지울 키 목록)과 기록(tools/notebooks.clean_metadata, project.KEPT_*)을 같은 노트북에
+    실제로 돌려 남는 메타데이터를 비교합니다: 어긋나면 두 도구가 커밋할 때마다 서로 고칩니다."""
+    strip = pytest.importorskip("nbstripout._utils", reason="nbstripout이 없습니다(requirements-dev.txt)")
+    nbformat = pytest.importorskip("nbformat")
+    text = (ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    extra_keys = re.search(r"- --extra-keys\n\s*- >-\n(.*?)\n\s*types:", text, re.S).group(1).split()
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("x = 1")]
+    kept = {
+        "metadata": {"kernelspec": {"name": "python3", "language": "python"}, "language_info": {"name": "python"}},
+        "cell.metadata": {"tags": ["raises-exception"], **project.SETUP_CELL_METADATA},
+    }
+    trace = copy.deepcopy(kept)
+    for key in extra_keys:  # 목록의 키마다 편집기·Colab의 흔적을 하나씩 넣습니다
+        where, _, dotted = key.rpartition("metadata.")  # "cell.metadata.id" → ("cell.", "id")
+        *parents, last = dotted.split(".")
+        node = trace[f"{where}metadata"]
+        for parent in parents:
+            node = node.setdefault(parent, {})
+        node[last] = "흔적"
+    nb.metadata = nbformat.from_dict(trace["metadata"])
+    nb.cells[0].metadata = nbformat.from_dict(trace["cell.metadata"])
+    stripped = strip.strip_output(copy.deepcopy(nb), True, True, True, extra_keys=extra_keys)
+    recorded = copy.deepcopy(nb)
+    notebooks.clean_metadata(recorded)
+    assert stripped.metadata == recorded.metadata
+    assert stripped.cells[0].metadata == recorded.cells[0].metadata
+    assert recorded.metadata == kept["metadata"] and recorded.cells[0].metadata == kept["cell.metadata"]  # 흔적만 지움
 
 
 @pytest.mark.parametrize("tool", ["check-jsonschema", "zizmor"])

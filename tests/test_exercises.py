@@ -19,12 +19,13 @@ import pytest
 import torch
 
 import helpers
+from tools import project
 
 ROOT = Path(__file__).resolve().parents[1]
 KEY_DIR = ROOT / "data" / "exercises"
 KEY_FILES = sorted(KEY_DIR.glob("*.json"))
-NOTEBOOK_PATHS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-SOLUTION_PATHS = sorted((ROOT / "solutions").glob("[0-9][0-9]_solutions.ipynb"))
+NOTEBOOK_PATHS = project.lesson_paths()
+SOLUTION_PATHS = project.solution_paths()
 CHECK_CALL = re.compile(r"""helpers\.check\(\s*['"]([^'"]+)['"]""")
 OPTION = re.compile(r"^- \(([a-z])\) ", re.M)
 EXERCISES_HEADING = "## 연습 문제"

@@ -11,9 +11,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from tools import project
+
 ROOT = Path(__file__).resolve().parents[1]
-PATHS = [p for d in ("notebooks", "solutions") for p in sorted((ROOT / d).glob("[0-9][0-9]_*.ipynb"))]
-IDS = [p.relative_to(ROOT).as_posix() for p in PATHS]
+PATHS = project.notebook_paths()
+IDS = [project.relpath(p) for p in PATHS]
 READING = "**그림 읽기**:"
 FIGURE_MIME = ("image/png", "image/svg+xml")
 # c='k', color='r', ,'b', 'r--' 같은 한 글자 색(인수 자리)

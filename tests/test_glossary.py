@@ -12,9 +12,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from tools import project
+
 ROOT = Path(__file__).resolve().parents[1]
 GLOSSARY = ROOT / "GLOSSARY.md"
-NOTEBOOK_PATHS = sorted(ROOT.glob("notebooks/*.ipynb")) + sorted(ROOT.glob("solutions/*.ipynb"))
+NOTEBOOK_PATHS = project.notebook_paths()
 TEXT_PATHS = [ROOT / "README.md", ROOT / "helpers.py", *sorted(ROOT.glob("data/exercises/*.json"))]
 HANGUL = re.compile(r"[가-힣]")
 GOALS_INTRO = "이 노트북을 마치면 다음을 할 수 있습니다."
@@ -201,9 +203,7 @@ def learning_goals(path):
     return goals
 
 
-@pytest.mark.parametrize(
-    "path", sorted(ROOT.glob("notebooks/[0-9][0-9]_*.ipynb")), ids=lambda p: p.relative_to(ROOT).as_posix()
-)
+@pytest.mark.parametrize("path", project.lesson_paths(), ids=project.relpath)
 def test_learning_goals_end_with_can_do(path):
     goals = learning_goals(path)
     assert goals, f"{path.name}: 첫 마크다운 셀에 '{GOALS_INTRO}'와 배울 것 목록이 있어야 합니다."

@@ -10,6 +10,7 @@
 
 import ast
 import inspect
+import itertools
 import re
 import subprocess
 import sys
@@ -173,17 +174,35 @@ def sections(source):
     return found
 
 
+def order_problems(source, order=SECTION_ORDER) -> list[str]:
+    """helpers.py의 절이 학습자가 읽는 순서(order: 절 제목의 앞부분)대로인지. 틀린 곳마다 한 줄."""
+    titles = [title for title, _ in sections(source)]
+    place = [(t, next((i for i, want in enumerate(order) if t.startswith(want)), None)) for t in titles]
+    problems = [f"절 '{t}'는 SECTION_ORDER에 없습니다" for t, i in place if i is None]
+    problems += [f"절 '{want}'가 없습니다" for i, want in enumerate(order) if i not in {j for _, j in place}]
+    placed = [(t, i) for t, i in place if i is not None]
+    for (a, i), (b, j) in itertools.pairwise(placed):
+        if j <= i:
+            problems.append(f"절 '{b}'가 '{a}' 뒤에 있습니다(앞에 와야 함)")
+    return problems
+
+
 def test_helpers_reads_in_the_learners_order():
-    found = sections((ROOT / "helpers.py").read_text(encoding="utf-8"))
-    titles = [title for title, _ in found]
-    assert [next(t for t in titles if t.startswith(want)) for want in SECTION_ORDER] == titles
-    names = {title: defined for title, defined in found}
-    environment = names[titles[-1]]
+    source = (ROOT / "helpers.py").read_text(encoding="utf-8")
+    assert order_problems(source) == []
+    found = dict(sections(source))
+    environment = found[next(t for t in found if t.startswith(SECTION_ORDER[-1]))]
     assert "setup" in environment and "doctor" in environment and "setup_graphviz" in environment
     assert not any(name in environment for name in ("train", "pred", "check", "load_data"))
 
 
-def test_section_check_can_fail():
-    shuffled = "# ---- 환경 설정\ndef setup(): ...\n# ---- 01 데이터\ndef load_data(): ...\n"
-    titles = [title for title, _ in sections(shuffled)]
-    assert [next(t for t in titles if t.startswith(want)) for want in SECTION_ORDER[::6]] != titles
+def test_section_check_reports_a_misplaced_a_missing_and_an_unknown_section():
+    shuffled = "# ---- 환경 설정\ndef setup(): ...\n# ---- 01 데이터\ndef load_data(): ...\n# ---- 잡동사니\n"
+    problems = order_problems(shuffled, ["01 데이터", "02~04 예측", "환경 설정"])
+    assert problems == [
+        "절 '잡동사니'는 SECTION_ORDER에 없습니다",
+        "절 '02~04 예측'가 없습니다",
+        "절 '01 데이터'가 '환경 설정' 뒤에 있습니다(앞에 와야 함)",
+    ]
+    in_order = "# ---- 01 데이터\ndef load_data(): ...\n# ---- 환경 설정\ndef setup(): ...\n"
+    assert order_problems(in_order, ["01 데이터", "환경 설정"]) == []

@@ -6,19 +6,21 @@
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK_PATHS = sorted(ROOT.glob("notebooks/*.ipynb")) + sorted(ROOT.glob("solutions/*.ipynb"))
+from tools import project
+
+ROOT = project.ROOT
+NOTEBOOK_PATHS = project.notebook_paths()
 
 SIZE_BUDGET = 300 * 1024  # 노트북 한 권의 크기 한도(바이트). 그림은 기본 크기와 dpi로 그립니다.
-# tools/notebooks.py의 clean_metadata와 pre-commit의 nbstripout 훅이 남기는 것만 허용합니다.
-NOTEBOOK_METADATA_KEYS = {"kernelspec", "language_info"}
-CELL_METADATA_KEYS = {"tags"}
+# 기록(tools/notebooks.py의 clean_metadata)이 남기는 것(tools/project.py의 keep-list)만 허용합니다. pre-commit의
+# nbstripout 훅이 같은 것을 남기는지는 tests/test_ci.py가 두 도구를 실제로 돌려 봅니다.
+NOTEBOOK_METADATA_KEYS = set(project.KEPT_NOTEBOOK_METADATA)
 # 준비 셀(첫 코드 셀)만 접어 두는 표시를 가집니다: Colab의 cellView, JupyterLab의 source_hidden.
-SETUP_CELL_METADATA = {"cellView": "form", "jupyter": {"source_hidden": True}}
+SETUP_CELL_METADATA = project.SETUP_CELL_METADATA
+CELL_METADATA_KEYS = set(project.KEPT_CELL_METADATA) - set(SETUP_CELL_METADATA)  # 그 밖의 셀: 태그만
 ERROR_TAG = "raises-exception"  # 일부러 오류를 보여 주는 셀의 태그(nbval도 이 태그를 압니다).
 TEXT_MIME = ("text/plain", "text/html", "text/markdown", "text/latex", "image/svg+xml", "application/json")
 # 출력에 있으면 안 되는 것: 이 컴퓨터의 절대 경로(사용자 이름이 드러남)와 메모리 주소.

@@ -143,8 +143,7 @@ def test_without_setup_korean_is_broken(tmp_path):
     """대조 실험: setup 없이 그리면 경고가 납니다(위 테스트가 실패할 수 있다는 증거)."""
     code = (
         "import matplotlib, warnings; matplotlib.use('Agg')\n"
-        "import sys; sys.path.insert(0, 'tests')\n"
-        "from test_rendering import render_korean_figure\n"
+        "from tests.test_rendering import render_korean_figure\n"  # 저장소 폴더(cwd)에서: python -c는 cwd를 찾습니다
         "from pathlib import Path\n"
         "with warnings.catch_warnings(record=True) as w:\n"
         "    warnings.simplefilter('always')\n"

@@ -21,22 +21,18 @@ import re
 import shutil
 import subprocess
 import sys
-import tomllib
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-from tools import colab, project  # noqa: E402
-from tools import site as site_tool  # noqa: E402
-from tools.alt_text import LEAD, UnknownTex, bad_alt, tex_to_text  # noqa: E402
+from tools import colab, project
+from tools import site as site_tool
+from tools.alt_text import LEAD, UnknownTex, bad_alt, tex_to_text
 
-NOTEBOOKS = [
-    p.relative_to(ROOT).as_posix() for d in ("notebooks", "solutions") for p in sorted((ROOT / d).glob("*.ipynb"))
-]
+ROOT = project.ROOT
+NOTEBOOKS = [project.relpath(path) for path in project.notebook_paths()]
 SITE_TOOLS = ("sphinx", "myst_nb", "furo", "sphinx_copybutton")
 HANGUL = re.compile(r"[가-힣]+")
 
@@ -119,7 +115,7 @@ def site(tmp_path_factory):
     needs_site_tools()
     out = tmp_path_factory.mktemp("site") / "html"
     done = subprocess.run(
-        [sys.executable, ROOT / "tools" / "site.py", "--out", out],
+        [sys.executable, "-m", "tools.site", "--out", out],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -214,10 +210,9 @@ def test_graphs_and_figures_are_on_the_pages(site, pages):
 
 
 def test_colab_button_points_at_configured_repository(pages):
-    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["course"]
+    github, ref = project.settings()
     for relpath in NOTEBOOKS:
-        want = f"https://colab.research.google.com/github/{config['github']}/blob/{config['ref']}/{relpath}"
-        assert pages[page_of(relpath)].colab == [want], relpath
+        assert pages[page_of(relpath)].colab == [project.colab_url(github, ref, relpath)], relpath
     assert not pages["index.html"].colab
 
 

@@ -14,7 +14,8 @@ import nbformat
 import pytest
 
 import course
-from tools import colab, environment, notebooks, pins, project
+from tools import browser, colab, colab_check, devtool, drift, environment, notebooks, pins, project
+from tools import site as site_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -240,6 +241,71 @@ def test_notebooks_tool_needs_a_command(capsys):
     with pytest.raises(SystemExit) as stop:
         notebooks.main([])
     assert stop.value.code == 2 and "record" in capsys.readouterr().err
+
+
+TOOL_MAINS = {  # 도구마다 명령줄을 읽는 함수(모두 tools/project.py의 ArgumentParser)
+    "colab": colab.main,
+    "drift": drift.main,
+    "devtool": devtool.main,
+    "pins": pins.main,
+    "notebooks": notebooks.main,
+    "browser": browser.main,
+    "colab_check": colab_check.main,
+    "site": site_tool.parse_args,
+}
+
+
+@pytest.mark.parametrize("name", TOOL_MAINS)
+def test_tool_arguments_are_refused_in_korean(name, capsys):
+    """argparse의 영어(usage:, error:, the following arguments …)는 학습자에게 가지 않습니다."""
+    with pytest.raises(SystemExit) as stop:
+        TOOL_MAINS[name](["--엉뚱한-옵션"])
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and err.startswith("사용법: ") and "도움말: " in err, err
+    assert not {"usage:", "error:", "argument", "required", "unrecognized", "invalid"} & set(err.split()), err
+    with pytest.raises(SystemExit) as stop:
+        TOOL_MAINS[name](["--help"])
+    out = capsys.readouterr().out
+    assert stop.value.code == 0 and out.startswith("사용법: ") and "이 도움말을 보여 주고 끝냅니다" in out, out
+    assert "usage:" not in out and "options:" not in out and "show this help" not in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["sync"], {"command": "sync", "check": False}),
+        (["sync", "--check"], {"command": "sync", "check": True}),
+        (["set-repo", "me/course"], {"command": "set-repo", "github": "me/course", "ref": None}),
+        (["set-repo", "me/course", "--ref", "v2.0"], {"command": "set-repo", "github": "me/course", "ref": "v2.0"}),
+        (["release-check"], {"command": "release-check"}),
+    ],
+)
+def test_colab_tool_reads_the_same_command_lines(argv, expected):
+    assert vars(colab.parse_args(argv)) == expected
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        ([], "필요한 인수가 없습니다: 명령"),
+        (["sink"], "명령에 'sink'는 없습니다(고를 수 있는 것: "),
+        (["set-repo"], "필요한 인수가 없습니다: 소유자/이름"),
+        (["set-repo", "me/course", "--ref"], "--ref 뒤에 값을 주세요"),
+        (["sync", "--chek"], "알 수 없는 인수입니다: --chek"),
+        (["release-check", "now"], "알 수 없는 인수입니다: now"),
+    ],
+)
+def test_colab_tool_names_the_wrong_argument_in_korean(argv, expected, capsys):
+    with pytest.raises(SystemExit) as stop:
+        colab.main(argv)
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and expected in err and "python3 course.py" in err, err
+
+
+def test_drift_tool_names_a_missing_file_in_korean(tmp_path, capsys):
+    with pytest.raises(SystemExit) as stop:
+        drift.main([str(tmp_path / "없음.txt")])
+    assert stop.value.code == 2 and "없음.txt가 없습니다" in capsys.readouterr().err
 
 
 def tiny_notebook(path):

@@ -1,6 +1,7 @@
 """브라우저 시험(JupyterLab e2e, 코스 웹사이트 e2e)의 준비를 맡는 하나뿐인 곳. 표준 라이브러리만 씁니다.
 
-    python3 tools/browser.py       # 준비만 합니다(Chromium, Playwright, axe-core). 이미 되어 있으면 아무것도 받지 않음
+    python3 course.py e2e [pytest 인수…]   # 준비한 뒤 JupyterLab 끝까지 시험(python -m tools.browser --e2e …)
+    python -m tools.browser               # 준비만 합니다(Chromium, Playwright, axe-core). 되어 있으면 받지 않음
 
 - Chromium: 시스템의 것(데비안 패키지 chromium)을 씁니다. 없으면 apt로 설치합니다. 브라우저를 내려받지 않습니다.
   다른 Chromium을 쓰려면 COURSE_CHROMIUM=/경로/chromium(GitHub Actions에서는 /usr/bin/google-chrome).
@@ -10,11 +11,13 @@
   캐시에 있으면 네트워크를 쓰지 않습니다(인터넷 없이 다시 실행 가능). npm이 없으면 apt로 설치합니다.
   캐시 폴더는 COURSE_CACHE(기본 ~/.cache/pytorch-dl-ch3)입니다.
 
-tests/e2e/run.py와 tools/site.py가 이 모듈을 임포트합니다(tests → tools, 한 방향).
+시험의 실행(준비한 뒤 pytest를 브라우저 하나로 차례로)도 여기 run_tests() 한 곳이 합니다: `course.py e2e`와
+tools/site.py(`site --e2e`)가 부릅니다. 시험 파일은 pytest의 대상으로만 넘깁니다(tools/는 tests/를 임포트하지 않음).
 """
 
 from __future__ import annotations
 
+import argparse
 import base64
 import hashlib
 import os
@@ -26,9 +29,7 @@ import tempfile
 from importlib import metadata
 from pathlib import Path
 
-if __package__ in (None, ""):  # `python tools/browser.py`로 실행할 때도 tools를 찾도록
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tools import pins, project  # noqa: E402
+from tools import pins, project
 
 CHROMIUM = os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium")
 E2E_REQUIREMENTS = project.ROOT / "requirements-e2e.txt"
@@ -143,6 +144,34 @@ def prepare(axe=False) -> dict[str, str]:
     return env
 
 
-if __name__ == "__main__":
+JUPYTERLAB_E2E = "tests/e2e/jupyterlab_e2e.py"  # JupyterLab에서 모든 노트북을 실행하는 시험
+SITE_E2E = "tests/e2e/site_e2e.py"  # 코스 웹사이트의 화면, 검색, 접근성, 키보드 시험(axe-core를 씀)
+
+
+def run_tests(test_file, args=(), env=None, axe=False) -> int:
+    """브라우저 시험의 준비를 하고 pytest로 test_file을 실행합니다. 화면 사진은 artifacts/screenshots/에 남습니다.
+
+    pyproject.toml의 pytest 설정을 쓰되, 브라우저 하나로 차례로 돌도록 -n 0으로 바꿉니다(-n 2 대신).
+    """
+    env = {**os.environ, **prepare(axe=axe), **(env or {})}
+    return project.run([sys.executable, "-m", "pytest", test_file, "-n", "0", *args], env=env)
+
+
+def main(argv=None) -> int:
+    parser = project.ArgumentParser(prog="python -m tools.browser", description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--e2e",
+        nargs=argparse.REMAINDER,
+        metavar="pytest 인수",
+        help=f"준비한 뒤 JupyterLab 끝까지 시험({JUPYTERLAB_E2E})을 실행합니다. 뒤의 인수는 pytest에 넘깁니다.",
+    )
+    args = parser.parse_args(argv)
+    if args.e2e is not None:
+        return run_tests(JUPYTERLAB_E2E, args.e2e)
     for name, value in prepare(axe=True).items():
         print(f"{name}={value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

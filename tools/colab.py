@@ -19,10 +19,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-if __package__ in (None, ""):  # `python tools/colab.py`로 실행할 때도 tools.notebooks를 찾도록
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tools import notebooks, project  # noqa: E402
-from tools.project import (  # noqa: E402
+from tools import notebooks, project
+from tools.project import (
     CPU_INDEX,
     ROOT,
     SETUP_CELL_ID,
@@ -347,9 +345,21 @@ def release_check(root=ROOT):
     return problems
 
 
+def parse_args(argv):
+    parser = project.ArgumentParser(prog="python3 course.py", description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True, metavar="명령")
+    syncing = commands.add_parser("sync", help="Colab 배지, 준비 셀, README의 Colab 표를 설정에 맞춥니다")
+    syncing.add_argument("--check", action="store_true", help="바꾸지 않고 어긋난 곳만 알려 줍니다")
+    repo = commands.add_parser("set-repo", help="(포크) 저장소 설정과 모든 배지·링크를 바꿉니다")
+    repo.add_argument("github", metavar="소유자/이름", help="GitHub 저장소(예: myname/pytorch-dl-ch3)")
+    repo.add_argument("--ref", metavar="버전", help="태그, 브랜치 또는 커밋(없으면 지금 설정 그대로)")
+    commands.add_parser("release-check", help="(배포 전) 설정, 동기화, ref가 배포할 수 있는 상태인지")
+    return parser.parse_args(argv)
+
+
 def main(argv):
-    command, args = (argv[0], argv[1:]) if argv else ("help", [])
-    if command == "release-check" and not args:
+    args = parse_args(argv)
+    if args.command == "release-check":
         problems = release_check(ROOT)
         for problem in problems:
             print(f"배포할 수 없습니다: {problem}")
@@ -357,18 +367,15 @@ def main(argv):
             github, ref = settings(ROOT)
             print(f"배포할 수 있습니다: {github} @ {ref}")
         return 1 if problems else 0
-    if command == "sync" and args == ["--check"]:
+    if args.command == "sync" and args.check:
         problems = check(ROOT)
         print("\n".join(problems) or "배지, 준비 셀, README의 Colab 표가 모두 설정과 맞습니다.")
         return 1 if problems else 0
-    if command == "sync" and not args:
+    if args.command == "sync":
         changed = sync(ROOT)
-    elif command == "set-repo" and len(args) in (1, 3) and (len(args) == 1 or args[1] == "--ref"):
-        changed = set_repo(ROOT, args[0], args[2] if len(args) == 3 else None)
-        print(f"pyproject.toml의 [tool.course]를 {settings(ROOT)[0]} @ {settings(ROOT)[1]}로 바꿨습니다.")
     else:
-        print(__doc__)
-        return 0 if command in ("help", "-h", "--help") else 2
+        changed = set_repo(ROOT, args.github, args.ref)
+        print(f"pyproject.toml의 [tool.course]를 {settings(ROOT)[0]} @ {settings(ROOT)[1]}로 바꿨습니다.")
     for path in changed:
         print(f"고침: {path.relative_to(ROOT)}")
     github, ref = settings(ROOT)

@@ -5,7 +5,7 @@
     python3 course.py colab-check --notebook notebooks/07_optimizer.ipynb   # 노트북 몇 권만
     python3 course.py colab-check --freeze pip-freeze.txt --os-info os-info.txt --name current
                                                          # 그 자리에서 받은 목록(매주 도는 colab.yml)
-    python3 tools/colab_check.py python-version os-info.txt   # 목록의 파이썬 버전(예: 3.13)
+    python3 -m tools.colab_check python-version os-info.txt   # 목록의 파이썬 버전(예: 3.13)
 
 하는 일(런타임마다):
 1. 환경: Colab의 파이썬과 같은 minor 버전의 인터프리터(pyenv나 PATH의 python3.X)로 가상 환경을 만들고,
@@ -28,7 +28,6 @@
 
 from __future__ import annotations
 
-import argparse
 import difflib
 import hashlib
 import json
@@ -45,9 +44,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tools import kernels, pins, project  # noqa: E402
+from tools import kernels, pins, project
 
 ROOT = project.ROOT
 RUNTIMES = ROOT / "colab" / "runtimes.toml"
@@ -535,7 +532,7 @@ def project_setup_source(root=ROOT) -> str:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python3 course.py colab-check", description=__doc__.split("\n\n")[0])
+    parser = project.ArgumentParser(prog="python3 course.py colab-check", description=__doc__.split("\n\n")[0])
     parser.add_argument("--runtime", action="append", help="colab/runtimes.toml의 런타임 이름(여러 번 가능)")
     parser.add_argument("--freeze", type=Path, help="그 자리에서 받은 Colab의 pip-freeze.txt")
     parser.add_argument("--os-info", type=Path, help="그 자리에서 받은 Colab의 os-info.txt")
@@ -545,7 +542,7 @@ def main(argv=None) -> int:
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="함께 실행할 노트북 수(기본 2)")
     if argv and argv[0] == "python-version":
         if len(argv) != 2:
-            parser.exit(2, "사용법: python3 tools/colab_check.py python-version os-info.txt\n")
+            parser.exit(2, "사용법: python3 -m tools.colab_check python-version os-info.txt\n")
         print(parse_os_info(Path(argv[1]).read_text(encoding="utf-8"))[0])
         return 0
     args = parser.parse_args(argv)

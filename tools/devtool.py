@@ -1,7 +1,7 @@
 """pre-commit 훅이 부르는 개발 도구(nbstripout, ruff)를 저장소의 코스 환경(.venv)에서 실행합니다.
 
-    python tools/devtool.py nbstripout …   # .pre-commit-config.yaml이 부릅니다(pre-commit이 만든 파이썬으로)
-    python tools/devtool.py ruff check …
+    python -m tools.devtool nbstripout …   # .pre-commit-config.yaml이 부릅니다(pre-commit이 만든 파이썬으로)
+    python -m tools.devtool ruff check …
 
 리눅스·macOS는 .venv/bin, 윈도우는 .venv\\Scripts에 있는 도구를 찾습니다(tools/project.python_in). 도구의 버전은
 requirements-dev.txt 한 곳에만 적고, 그 도구를 코스 환경에 설치해 씁니다. 표준 라이브러리만 씁니다.
@@ -9,21 +9,20 @@ requirements-dev.txt 한 곳에만 적고, 그 도구를 코스 환경에 설치
 
 from __future__ import annotations
 
-import subprocess
+import argparse
 import sys
 from pathlib import Path
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tools import project  # noqa: E402
+from tools import project
 
 TOOLS = ("nbstripout", "ruff")
 
 
-def main(argv) -> int:
-    if not argv or argv[0] not in TOOLS:
-        print(__doc__)
-        return 2
+def main(argv=None) -> int:
+    parser = project.ArgumentParser(prog="python -m tools.devtool", description=__doc__.split("\n")[0])
+    parser.add_argument("tool", choices=TOOLS, metavar="도구", help=f"실행할 개발 도구({', '.join(TOOLS)})")
+    parser.add_argument("args", nargs=argparse.REMAINDER, metavar="인수", help="도구에 그대로 넘길 인수")
+    args = parser.parse_args(argv)
     python = project.python_in(project.venv_dir())
     if not Path(python).is_file():
         install = [python, "-m", "pip", "install", "-r", "requirements-dev.txt", "-c", "requirements.txt"]
@@ -33,8 +32,8 @@ def main(argv) -> int:
             file=sys.stderr,
         )
         return 1
-    return subprocess.run([str(python), "-m", argv[0], *argv[1:]]).returncode
+    return project.run([python, "-m", args.tool, *args.args], quiet=True)
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main())

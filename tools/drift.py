@@ -1,6 +1,6 @@
 """드리프트 검사(.github/workflows/drift.yml)가 고정 버전만 최신으로 바꿀 때 씁니다. 표준 라이브러리만 씁니다.
 
-    python3 tools/drift.py requirements.txt   # 파일의 `이름==버전`을 함께 설치되는 최신 릴리스로 바꾸고 표를 출력
+    python3 -m tools.drift requirements.txt   # 파일의 `이름==버전`을 함께 설치되는 최신 릴리스로 바꾸고 표를 출력
 
 최신 버전은 pip이 실제로 고르는 것(`pip install --dry-run --report`, 모든 패키지를 함께 풀어서)을 씁니다.
 파일의 주석과 순서는 그대로 두고 버전 숫자만 바꿉니다. 그다음 CI와 같은 `python3 course.py test`가 돕니다.
@@ -14,9 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tools import pins  # noqa: E402
+from tools import pins, project
 
 
 def latest(names, python=sys.executable) -> dict[str, str]:
@@ -40,11 +38,12 @@ def repin(text, versions) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main(argv) -> int:
-    if len(argv) != 1:
-        print(__doc__)
-        return 2
-    path = Path(argv[0])
+def main(argv=None) -> int:
+    parser = project.ArgumentParser(prog="python3 -m tools.drift", description=__doc__.split("\n")[0])
+    parser.add_argument("requirements", type=Path, help="고정 버전을 바꿀 파일(예: requirements.txt)")
+    path = parser.parse_args(argv).requirements
+    if not path.is_file():
+        parser.error(f"{path}가 없습니다. 저장소 폴더에서 requirements.txt의 경로를 주세요.")
     old = pins.read_pins(path)
     versions = latest(list(old))
     path.write_text(repin(path.read_text(encoding="utf-8"), versions), encoding="utf-8")
@@ -56,4 +55,4 @@ def main(argv) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main())

@@ -19,9 +19,7 @@ import sys
 import sysconfig
 from pathlib import Path
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tools import project  # noqa: E402
+from tools import project
 
 KERNEL_NAME = "colab-sim"
 # 코스 자신(편집 가능 설치의 흔적, 배포판, helpers)은 빌려 주지 않습니다: 준비 셀이 설치해야 하는 것들입니다.

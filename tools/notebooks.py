@@ -9,7 +9,6 @@ course.py(설치·실행 도구), tools/colab.py(배지와 준비 셀), tools/be
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
@@ -117,7 +116,7 @@ def record(paths) -> int:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tools.notebooks", description=__doc__.split("\n")[0])
+    parser = project.ArgumentParser(prog="python -m tools.notebooks", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     recording = commands.add_parser("record", help="노트북을 새 커널에서 실행해 출력을 저장합니다")
     recording.add_argument("paths", nargs="*", type=Path, help="노트북(없으면 notebooks/와 solutions/ 전부)")

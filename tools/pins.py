@@ -1,7 +1,7 @@
 """requirements*.txt의 고정 버전(`이름==버전`)을 읽는 하나뿐인 곳. 표준 라이브러리만 씁니다.
 
-    python3 tools/pins.py names requirements.txt   # 패키지 이름만 한 줄에 하나씩
-    python3 tools/pins.py table requirements.txt   # 고정 버전과 지금 설치된 버전의 마크다운 표(손으로 볼 때)
+    python3 -m tools.pins names requirements.txt   # 패키지 이름만 한 줄에 하나씩
+    python3 -m tools.pins table requirements.txt   # 고정 버전과 지금 설치된 버전의 마크다운 표(손으로 볼 때)
 
 course.py(lint의 ruff, doctor), tools/environment.py(설치와 설치 확인), tools/benchmark.py, tools/site.py
 (requirements-site.txt), tools/browser.py(requirements-e2e.txt), tools/colab_check.py, tools/drift.py(drift.yml)와
@@ -10,10 +10,11 @@ course.py(lint의 ruff, doctor), tools/environment.py(설치와 설치 확인), 
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from pathlib import Path
+
+from tools import project
 
 PIN = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*==\s*([^\s;#]+)")
 
@@ -38,7 +39,7 @@ def read_pins(path) -> dict[str, str]:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python3 tools/pins.py", description=__doc__.split("\n")[0])
+    parser = project.ArgumentParser(prog="python3 -m tools.pins", description=__doc__.split("\n")[0])
     parser.add_argument("what", choices=["names", "table"], help="names: 이름만, table: 고정·설치 버전 표")
     parser.add_argument("requirements", type=Path, help="읽을 파일(예: requirements.txt)")
     args = parser.parse_args(argv)

@@ -4,6 +4,7 @@
 - pyproject.toml의 [tool.course] 설정(github, ref)과 거기서 나오는 주소(GitHub, Colab, Kaggle, 사이트)
 - 준비 셀을 알아보는 표시(SETUP_MARKER)와 노트북 메타데이터에서 남길 것(keep-list)
 - run(cmd): 복사해 붙일 수 있게 명령을 보여 주고 실행하며, Ctrl-C를 한국어 한 줄로 끝냅니다.
+- ArgumentParser: 도구마다 쓰는 argparse 파서(도움말과 오류가 한국어).
 
 course.py, tools/의 모든 도구, tests/와 워크플로가 여기서 읽습니다. 이 모듈은 저장소의 다른 파일을 임포트하지
 않습니다(helpers.py도 이 모듈을 모릅니다: Colab에 설치되는 것은 helpers.py뿐입니다).
@@ -11,9 +12,11 @@ course.py, tools/의 모든 도구, tests/와 워크플로가 여기서 읽습�
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import json
 import os
+import re
 import shlex
 import signal
 import subprocess
@@ -86,15 +89,20 @@ def settings(root=ROOT) -> Settings:
     path = Path(root) / "pyproject.toml"
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-        table = data["tool"]["course"]
-        return Settings(str(table["github"]), str(table["ref"]))
     except FileNotFoundError:
         raise SystemExit(f"{path}가 없습니다. 저장소 폴더에서 실행하세요.") from None
     except tomllib.TOMLDecodeError as error:
         raise SystemExit(f"{path}를 읽지 못했습니다({error}). 파일의 TOML 문법을 고치세요.") from None
-    except KeyError:
-        message = f'{path}에 [tool.course] 표(github = "소유자/이름", ref = "버전")가 없습니다.'
-        raise SystemExit(message) from None
+    table = data.get("tool", {}).get("course")
+    if not isinstance(table, dict):
+        raise SystemExit(f'{path}에 [tool.course] 표(github = "소유자/이름", ref = "버전")가 없습니다.')
+    missing = [key for key in Settings._fields if key not in table]
+    if missing:
+        raise SystemExit(
+            f"{path}의 [tool.course]에 {', '.join(missing)}가 없습니다. "
+            "`python3 course.py set-repo 소유자/이름 --ref 버전`으로 채우세요."
+        )
+    return Settings(str(table["github"]), str(table["ref"]))
 
 
 def repo_url(github) -> str:
@@ -162,6 +170,43 @@ def kept(metadata, rules) -> dict:
                 continue
         out[key] = value
     return out
+
+
+# ------------------------------------------------------------------ 명령줄 인수
+
+# argparse가 영어로 만드는 오류 메시지(도구에서 날 수 있는 것)의 한국어.
+ARGPARSE_MESSAGES = (
+    (r"the following arguments are required: (.*)", r"필요한 인수가 없습니다: \1"),
+    (r"unrecognized arguments: (.*)", r"알 수 없는 인수입니다: \1"),
+    (r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)", r"\1에 \2는 없습니다(고를 수 있는 것: \3)"),
+    (r"argument (\S+): expected (?:one|at least one) argument", r"\1 뒤에 값을 주세요"),
+    (r"argument (\S+): invalid \S+ value: (.*)", r"\1의 값 \2를 알아듣지 못했습니다"),
+)
+
+
+class _KoreanHelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "사용법: " if prefix is None else prefix)
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """도구마다 쓰는 argparse 파서: 도움말('사용법:', '인수', '옵션')과 오류가 한국어입니다.
+
+    하위 명령(add_subparsers)의 파서도 이 종류가 됩니다. 오류는 사용법 한 줄, 한국어 메시지, 도움말을 보는 명령을
+    알리고 종료 코드 2로 끝냅니다(트레이스백 없음).
+    """
+
+    def __init__(self, *args, add_help=True, formatter_class=_KoreanHelpFormatter, **kwargs):
+        super().__init__(*args, add_help=False, formatter_class=formatter_class, **kwargs)
+        self._positionals.title, self._optionals.title = "인수", "옵션"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", help="이 도움말을 보여 주고 끝냅니다")
+
+    def error(self, message):
+        for pattern, korean in ARGPARSE_MESSAGES:
+            message = re.sub(f"^{pattern}$", korean, message)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: {message}. 도움말: {self.prog} --help\n")
 
 
 # ------------------------------------------------------------------ 명령 실행

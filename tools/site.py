@@ -4,7 +4,7 @@
     python3 course.py site --e2e      # 만든 뒤 Chromium으로 사이트를 열어 검사합니다(tests/e2e/site_e2e.py):
                                       # 화면, 검색, 모든 쪽의 접근성(axe-core, 밝은·어두운 테마), 키보드 사용
     python3 course.py site --e2e -k keyboard   # --e2e 뒤의 인수는 pytest에 그대로 넘깁니다
-    python tools/site.py --out 폴더   # (테스트용) 다른 폴더에 만듭니다
+    python -m tools.site --out 폴더   # (테스트용) 다른 폴더에 만듭니다
 
 노트북은 다시 실행하지 않고 저장된 출력으로 만듭니다(몇 초). 순서:
 1. requirements-site.txt의 고정 버전(Sphinx, myst-nb, furo …)이 없으면 가상 환경에 설치합니다.
@@ -30,10 +30,8 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-if __package__ in (None, ""):  # `python tools/site.py`로 실행할 때도 tools.project를 찾도록
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tools import browser, colab, pins, project  # noqa: E402
-from tools.project import NOTEBOOK_DIRS, ROOT, colab_url, notebook_paths, settings  # noqa: E402
+from tools import browser, colab, pins, project
+from tools.project import NOTEBOOK_DIRS, ROOT, colab_url, notebook_paths, settings
 
 CONF_DIR = ROOT / "site"
 DEFAULT_OUT = ROOT / "build" / "site"
@@ -213,21 +211,8 @@ def build(out=DEFAULT_OUT, root=ROOT):
     return 0
 
 
-def e2e(out, args):
-    """브라우저 시험의 준비(tools/browser.py)를 하고 tests/e2e/site_e2e.py를 실행합니다."""
-    env = {**os.environ, **browser.prepare(axe=True), "COURSE_SITE_DIR": str(out)}
-    # 브라우저 하나로 차례로 돌도록 -n 0(pyproject.toml의 -n 2 대신).
-    return project.run([sys.executable, "-m", "pytest", "tests/e2e/site_e2e.py", "-n", "0", *args], env=env)
-
-
-class KoreanArgumentParser(argparse.ArgumentParser):
-    def error(self, message):
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: 인수를 알아듣지 못했습니다({message}). 도움말: {self.prog} --help\n")
-
-
 def parse_args(argv):
-    parser = KoreanArgumentParser(
+    parser = project.ArgumentParser(
         prog="python3 course.py site",
         description="기록된 출력으로 코스 웹사이트를 만듭니다(Sphinx + myst-nb + furo).",
     )
@@ -249,7 +234,7 @@ def main(argv):
     out = args.out.resolve()
     code = build(out)
     if code == 0 and args.e2e is not None:
-        code = e2e(out, args.e2e)
+        code = browser.run_tests(browser.SITE_E2E, args.e2e, env={"COURSE_SITE_DIR": str(out)}, axe=True)
     return code
 
 

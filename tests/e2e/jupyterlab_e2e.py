@@ -27,11 +27,11 @@ import nbformat
 import pytest
 from browser_tools import hangul_glyphs_js
 
-ROOT = Path(__file__).resolve().parents[2]
+from tools import project
+
+ROOT = project.ROOT
 SHOTS = ROOT / "artifacts" / "screenshots"
-NOTEBOOKS = [
-    p.relative_to(ROOT).as_posix() for d in ("notebooks", "solutions") for p in sorted((ROOT / d).glob("*.ipynb"))
-]
+NOTEBOOKS = [project.relpath(path) for path in project.notebook_paths()]
 HANGUL = re.compile(r"[가-힣]")
 COPY = ["course.py", "helpers.py", "pyproject.toml", "requirements.txt", "tools", "data", "notebooks", "solutions"]
 # 사용자 설정 대신 쓰는 JupyterLab 설정: 모든 셀을 DOM에 두고(windowing 끔), 자동 저장과 소식 알림을 끕니다.
