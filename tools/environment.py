@@ -155,8 +155,9 @@ def inspect(lay: Layout, fp: str) -> State:
         )
     if record["fingerprint"] != fp:
         return State("outdated", "requirements.txt나 파이썬 버전, COURSE_TORCH가 설치한 때와 다릅니다.")
-    if not same_path(record["location"], venv) or not same_path(record["root"], lay.root):
-        return State("moved", f"저장소나 코스 환경이 옮겨졌습니다({record['location']} → {venv}).")
+    for was, now in ((record["location"], venv), (record["root"], lay.root)):  # 달라진 것을 보여 줍니다
+        if not same_path(was, now):
+            return State("moved", f"저장소나 코스 환경이 옮겨졌습니다({was} → {now}).")
     return State("ok", f"코스 환경({shown})이 설치되어 있습니다({record.get('installed', '?')}).")
 
 
