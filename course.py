@@ -361,6 +361,10 @@ def main(argv=None) -> int:
     if command is None:
         print(unknown(name), file=sys.stderr)
         return 2
+    if args and not command.args:  # 인수를 받지 않는 명령(setup, doctor, release-check)
+        print(f"{name} 명령은 인수를 받지 않습니다(받은 것: {' '.join(args)}). 사용법: python3 course.py {name}",
+              file=sys.stderr)  # fmt: skip
+        return 2
     running = BY_NAME["setup"] if command.environment == NEEDED else command  # 지금 하는 일(멈춤 안내에 씀)
     with project.stop_signals_raise():
         try:

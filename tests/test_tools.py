@@ -43,8 +43,17 @@ def test_main_installs_only_for_commands_that_need_it(command, monkeypatch):
     ensured = []
     monkeypatch.setattr(environment, "ensure", lambda lay: ensured.append(lay))
     monkeypatch.setitem(course.BY_NAME, command.name, command._replace(action=lambda args: 7))
-    assert course.main([command.name, "인수"]) == 7
+    assert course.main([command.name, *(["인수"] if command.args else [])]) == 7
     assert len(ensured) == (command.environment == course.NEEDED)
+
+
+@pytest.mark.parametrize("name", ["setup", "doctor", "release-check"])
+def test_an_argument_a_command_does_not_take_is_a_korean_error(name, monkeypatch, capsys):
+    monkeypatch.setattr(environment, "ensure", lambda *a, **k: pytest.fail("설치하려 했습니다"))
+    monkeypatch.setitem(course.BY_NAME, name, course.BY_NAME[name]._replace(action=lambda args: pytest.fail(args)))
+    assert course.main([name, "--force"]) == 2
+    err = capsys.readouterr().err
+    assert f"{name} 명령은 인수를 받지 않습니다(받은 것: --force)" in err and f"python3 course.py {name}" in err
 
 
 @pytest.mark.parametrize(
