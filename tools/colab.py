@@ -21,7 +21,7 @@ from pathlib import Path
 
 if __package__ in (None, ""):  # `python tools/colab.py`로 실행할 때도 tools.notebooks를 찾도록
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tools import notebooks, project  # noqa: E402
+from tools import environment, notebooks, project  # noqa: E402
 from tools.project import (  # noqa: E402
     CPU_INDEX,
     ROOT,
@@ -206,7 +206,8 @@ def binder_requirements():
     """binder/requirements.txt: Binder가 CPU용 torch를 받도록 색인을 더하고 requirements.txt의 고정 버전을 씁니다."""
     return (
         "# Binder(mybinder.org)가 이 파일로 환경을 만듭니다. `python3 course.py sync`가 씁니다(손으로 고치지 마세요).\n"
-        "# torch는 PyTorch의 CPU 전용 색인에서 받습니다(기본 색인의 약 4.9 GB CUDA 빌드 대신).\n"
+        "# torch는 PyTorch의 CPU 전용 색인에서 받습니다"
+        f"(기본 색인의 약 {environment.size_text(environment.SIZE_MB['cuda'])} CUDA 빌드 대신).\n"
         "# 나머지는 저장소의 requirements.txt 고정 버전 그대로입니다. 코스는 노트북의 첫 셀이 저장소에서 찾습니다.\n"
         f"--extra-index-url {CPU_INDEX}\n"
         "-r ../requirements.txt\n"
