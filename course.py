@@ -66,6 +66,13 @@ def checked(code: int) -> int:
     return code
 
 
+def run_tool(cmd, **kwargs) -> int:
+    """명령의 자식 프로세스를 실행합니다(project.run). 유닉스에서는 따로 된 프로세스 그룹에서 띄웁니다: 터미널의
+    Ctrl-C는 course.py만 받고, course.py가 자식에게 SIGTERM을 보내 그룹째 끝냅니다. 그래서 자식 파이썬(pytest, 도구)의
+    영어 트레이스백 없이 멈춤 안내 한 줄만 보입니다(lab: JupyterLab은 SIGTERM에 커널을 닫고 끝남)."""
+    return checked(project.run(cmd, own_group=os.name != "nt", **kwargs))
+
+
 def is_root() -> bool:
     """관리자(root)로 실행 중인지. 윈도우에는 os.geteuid가 없습니다."""
     geteuid = getattr(os, "geteuid", None)
@@ -112,18 +119,18 @@ def lab(args) -> int:
     env["PATH"] = str(layout().python.parent) + os.pathsep + env.get("PATH", "")
     print("JupyterLab을 엽니다. 브라우저가 열리지 않으면 아래에 나오는 http://127.0.0.1:…?token=… 주소를 여세요.")
     print("끝낼 때는 이 터미널에서 Ctrl-C를 누르세요(노트북은 먼저 저장하세요).", flush=True)
-    return checked(project.run(lab_command(args), env=env, own_group=os.name != "nt"))
+    return run_tool(lab_command(args), env=env)
 
 
 def test(args) -> int:
     """단위 테스트와 nbval(노트북의 기록된 출력 검증)을 pyproject.toml의 설정으로 실행합니다."""
-    return checked(project.run([layout().python, "-m", "pytest", *args], env=kernel_env()))
+    return run_tool([layout().python, "-m", "pytest", *args], env=kernel_env())
 
 
 def record(args) -> int:
     """노트북을 새 커널에서 처음부터 끝까지 실행해 출력을 저장합니다(tools/notebooks.py, 가상 환경 안에서)."""
     paths = [Path(a).resolve() for a in args]
-    return checked(project.run([layout().python, "-m", "tools.notebooks", "record", *paths], env=kernel_env()))
+    return run_tool([layout().python, "-m", "tools.notebooks", "record", *paths], env=kernel_env())
 
 
 def in_course_environment(tool, *first) -> Callable[[list], int]:
@@ -131,7 +138,7 @@ def in_course_environment(tool, *first) -> Callable[[list], int]:
     target = ["-m", tool] if tool.startswith("tools.") else [ROOT / tool]
 
     def action(args) -> int:
-        return checked(project.run([layout().python, *target, *first, *args], env=kernel_env()))
+        return run_tool([layout().python, *target, *first, *args], env=kernel_env())
 
     action.__doc__ = f"{tool} {' '.join(first)}".strip()
     return action
@@ -152,7 +159,7 @@ def release_check(args) -> int:
                 "release-check에 필요한 nbformat이 이 파이썬에 없습니다. `python3 -m pip install nbformat` 뒤에 "
                 "다시 실행하거나, 코스 환경을 먼저 설치하세요(python3 course.py setup)."
             )
-    return checked(project.run([python, "-m", "tools.colab", "release-check", *args]))
+    return run_tool([python, "-m", "tools.colab", "release-check", *args])
 
 
 def ruff_version(ruff) -> str | None:
@@ -178,8 +185,8 @@ def lint(args) -> int:
             checked(project.run([sys.executable, "-m", "venv", lay.venv], own_group=True))
         if checked(project.run([lay.python, "-m", "pip", "install", "--quiet", ruff_pin], own_group=True)) != 0:
             raise SystemExit(f"{ruff_pin}를 설치하지 못했습니다. 위의 pip 메시지를 확인하세요.")
-    checked_code = checked(project.run([ruff, "check", *args]))
-    formatted = checked(project.run([ruff, "format", "--check", *args]))  # check가 실패해도 형식 검사는 합니다.
+    checked_code = run_tool([ruff, "check", *args])
+    formatted = run_tool([ruff, "format", "--check", *args])  # check가 실패해도 형식 검사는 합니다.
     return checked_code or formatted
 
 
