@@ -18,7 +18,6 @@ if sys.version_info < (3, 11):  # noqa: UP036 - tools/는 3.11의 기능을 쓰�
     sys.exit(f"파이썬 3.11 이상이 필요합니다. 지금은 {sys.version.split()[0]}입니다. 새 파이썬으로 실행하세요.")
 
 import difflib  # noqa: E402
-import importlib.util  # noqa: E402
 import os  # noqa: E402
 import subprocess  # noqa: E402
 import traceback  # noqa: E402
@@ -145,21 +144,8 @@ def in_course_environment(tool, *first) -> Callable[[list], int]:
 
 
 def release_check(args) -> int:
-    """배포 전 점검(tools/colab.py). 코스 환경을 설치하지 않고 이 명령을 실행한 파이썬으로 합니다.
-
-    tools/colab.py의 동기화 검사가 nbformat을 쓰는 동안은, 이 파이썬에 nbformat이 없으면 이미 있는 코스 환경의
-    파이썬을 빌려 씁니다(그것도 없으면 설치하지 않고 무엇을 할지 알려 줍니다).
-    """
-    python = Path(sys.executable)
-    if importlib.util.find_spec("nbformat") is None:
-        python = layout().python
-        has = python.exists() and subprocess.run([python, "-c", "import nbformat"], capture_output=True).returncode == 0
-        if not has:
-            raise SystemExit(
-                "release-check에 필요한 nbformat이 이 파이썬에 없습니다. `python3 -m pip install nbformat` 뒤에 "
-                "다시 실행하거나, 코스 환경을 먼저 설치하세요(python3 course.py setup)."
-            )
-    return run_tool([python, "-m", "tools.colab", "release-check", *args])
+    """배포 전 점검(tools/colab.py). 코스 환경을 설치하지 않고 이 명령을 실행한 파이썬(표준 라이브러리만)으로 합니다."""
+    return run_tool([sys.executable, "-m", "tools.colab", "release-check", *args])
 
 
 def ruff_version(ruff) -> str | None:

@@ -6,6 +6,7 @@
 import os
 import platform
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -341,6 +342,25 @@ def test_release_check_command_exit_codes(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(colab, "ROOT", release_copy(tmp_path / "released", github="someone/course", tag="v1.0"))
     assert colab.main(["release-check"]) == 0
     assert "배포할 수 있습니다: someone/course @ v1.0" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(os.name == "nt", reason="가상 환경의 bin/python")
+def test_release_check_needs_no_nbformat(tmp_path):
+    """CI의 배포 점검(python3 course.py release-check)처럼 nbformat이 없는 파이썬으로도 끝까지 점검합니다."""
+    bare = tmp_path / "bare"
+    subprocess.run([sys._base_executable, "-m", "venv", "--without-pip", bare], check=True)
+    python = project.python_in(bare)
+    assert subprocess.run([python, "-c", "import nbformat"], capture_output=True).returncode != 0  # 정말 없음
+    root = release_copy(tmp_path / "released", github="someone/course", tag="v1.0")
+    shutil.copy2(ROOT / "course.py", root)
+    shutil.copytree(ROOT / "tools", root / "tools", ignore=shutil.ignore_patterns("__pycache__"))
+    done = subprocess.run([python, "course.py", "release-check"], cwd=root, capture_output=True, text=True)
+    assert done.returncode == 0 and "배포할 수 있습니다: someone/course @ v1.0" in done.stdout, done.stderr
+    notebook = project.lesson_paths(root)[0]  # 노트북의 Colab 배지가 설정과 어긋나면 nbformat 없이도 알아챕니다
+    notebook.write_text(notebook.read_text(encoding="utf-8").replace("someone/course", "else/course"), "utf-8")
+    done = subprocess.run([python, "course.py", "release-check"], cwd=root, capture_output=True, text=True)
+    assert done.returncode == 1 and f"배포할 수 없습니다: {project.relpath(notebook, root)}" in done.stdout, done.stdout
+    assert "nbformat" not in done.stdout + done.stderr and "Traceback" not in done.stderr
 
 
 def test_recording_keeps_the_widget_fallback_text_not_the_view():
