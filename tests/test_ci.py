@@ -72,7 +72,9 @@ def test_every_python_step_runs_after_setup_python():
             ready = False
             for step in steps[1:]:
                 ready = ready or "actions/setup-python@" in step
-                runs = re.findall(r"\b(python3?|\.venv/bin/python) ", step.split("run:", 1)[1]) if "run:" in step else []
+                runs = (
+                    re.findall(r"\b(python3?|\.venv/bin/python) ", step.split("run:", 1)[1]) if "run:" in step else []
+                )
                 assert ready or not runs, f"{path.name}: setup-python보다 먼저 파이썬을 씁니다:\n{step}"
 
 
