@@ -18,7 +18,6 @@ if sys.version_info < (3, 11):  # noqa: UP036 - tools/는 3.11의 기능을 쓰�
     sys.exit(f"파이썬 3.11 이상이 필요합니다. 지금은 {sys.version.split()[0]}입니다. 새 파이썬으로 실행하세요.")
 
 import difflib  # noqa: E402
-import importlib.util  # noqa: E402
 import os  # noqa: E402
 import subprocess  # noqa: E402
 import traceback  # noqa: E402
@@ -64,6 +63,15 @@ def checked(code: int) -> int:
     if code == project.INTERRUPTED:
         raise KeyboardInterrupt()
     return code
+
+
+def run_tool(cmd, **kwargs) -> int:
+    """명령의 자식 프로세스를 실행합니다(project.run). 유닉스에서는 따로 된 프로세스 그룹에서 띄웁니다: 터미널의
+    Ctrl-C는 course.py만 받고, course.py가 자식에게 SIGTERM을 보내 그룹째 끝냅니다. 그래서 자식 파이썬(pytest, 도구)의
+    영어 트레이스백 없이 멈춤 안내 한 줄만 보입니다(lab: JupyterLab은 SIGTERM에 커널을 닫고 끝남)."""
+    # 디버거(pytest --pdb, --trace)는 터미널에서 입력을 받아야 하므로 그때만 터미널의 그룹에 둡니다.
+    debugger = any(str(arg) in ("--pdb", "--trace") for arg in cmd)
+    return checked(project.run(cmd, own_group=os.name != "nt" and not debugger, **kwargs))
 
 
 def is_root() -> bool:
@@ -112,46 +120,33 @@ def lab(args) -> int:
     env["PATH"] = str(layout().python.parent) + os.pathsep + env.get("PATH", "")
     print("JupyterLab을 엽니다. 브라우저가 열리지 않으면 아래에 나오는 http://127.0.0.1:…?token=… 주소를 여세요.")
     print("끝낼 때는 이 터미널에서 Ctrl-C를 누르세요(노트북은 먼저 저장하세요).", flush=True)
-    return checked(project.run(lab_command(args), env=env, own_group=os.name != "nt"))
+    return run_tool(lab_command(args), env=env)
 
 
 def test(args) -> int:
     """단위 테스트와 nbval(노트북의 기록된 출력 검증)을 pyproject.toml의 설정으로 실행합니다."""
-    return checked(project.run([layout().python, "-m", "pytest", *args], env=kernel_env()))
+    return run_tool([layout().python, "-m", "pytest", *args], env=kernel_env())
 
 
 def record(args) -> int:
     """노트북을 새 커널에서 처음부터 끝까지 실행해 출력을 저장합니다(tools/notebooks.py, 가상 환경 안에서)."""
     paths = [Path(a).resolve() for a in args]
-    return checked(project.run([layout().python, "-m", "tools.notebooks", "record", *paths], env=kernel_env()))
+    return run_tool([layout().python, "-m", "tools.notebooks", "record", *paths], env=kernel_env())
 
 
 def in_course_environment(tool, *first) -> Callable[[list], int]:
     """가상 환경의 파이썬으로 저장소의 도구(모듈 이름, 예: tools.site)를 `python -m`으로 실행하는 명령."""
 
     def action(args) -> int:
-        return checked(project.run([layout().python, "-m", tool, *first, *args], env=kernel_env()))
+        return run_tool([layout().python, "-m", tool, *first, *args], env=kernel_env())
 
     action.__doc__ = f"{tool} {' '.join(first)}".strip()
     return action
 
 
 def release_check(args) -> int:
-    """배포 전 점검(tools/colab.py). 코스 환경을 설치하지 않고 이 명령을 실행한 파이썬으로 합니다.
-
-    tools/colab.py의 동기화 검사가 nbformat을 쓰는 동안은, 이 파이썬에 nbformat이 없으면 이미 있는 코스 환경의
-    파이썬을 빌려 씁니다(그것도 없으면 설치하지 않고 무엇을 할지 알려 줍니다).
-    """
-    python = Path(sys.executable)
-    if importlib.util.find_spec("nbformat") is None:
-        python = layout().python
-        has = python.exists() and subprocess.run([python, "-c", "import nbformat"], capture_output=True).returncode == 0
-        if not has:
-            raise SystemExit(
-                "release-check에 필요한 nbformat이 이 파이썬에 없습니다. `python3 -m pip install nbformat` 뒤에 "
-                "다시 실행하거나, 코스 환경을 먼저 설치하세요(python3 course.py setup)."
-            )
-    return checked(project.run([python, "-m", "tools.colab", "release-check", *args]))
+    """배포 전 점검(tools/colab.py). 코스 환경을 설치하지 않고 이 명령을 실행한 파이썬(표준 라이브러리만)으로 합니다."""
+    return run_tool([sys.executable, "-m", "tools.colab", "release-check", *args])
 
 
 def ruff_version(ruff) -> str | None:
@@ -177,8 +172,8 @@ def lint(args) -> int:
             checked(project.run([sys.executable, "-m", "venv", lay.venv], own_group=True))
         if checked(project.run([lay.python, "-m", "pip", "install", "--quiet", ruff_pin], own_group=True)) != 0:
             raise SystemExit(f"{ruff_pin}를 설치하지 못했습니다. 위의 pip 메시지를 확인하세요.")
-    checked_code = checked(project.run([ruff, "check", *args]))
-    formatted = checked(project.run([ruff, "format", "--check", *args]))  # check가 실패해도 형식 검사는 합니다.
+    checked_code = run_tool([ruff, "check", *args])
+    formatted = run_tool([ruff, "format", "--check", *args])  # check가 실패해도 형식 검사는 합니다.
     return checked_code or formatted
 
 
@@ -359,6 +354,10 @@ def main(argv=None) -> int:
     command = BY_NAME.get(name)
     if command is None:
         print(unknown(name), file=sys.stderr)
+        return 2
+    if args and not command.args:  # 인수를 받지 않는 명령(setup, doctor, release-check)
+        print(f"{name} 명령은 인수를 받지 않습니다(받은 것: {' '.join(args)}). 사용법: python3 course.py {name}",
+              file=sys.stderr)  # fmt: skip
         return 2
     running = BY_NAME["setup"] if command.environment == NEEDED else command  # 지금 하는 일(멈춤 안내에 씀)
     with project.stop_signals_raise():

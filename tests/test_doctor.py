@@ -90,9 +90,26 @@ def test_helpers_doctor_reports_versions_without_pins(monkeypatch, capsys):
     assert "OK    numpy 0.0.1" in lines_of(capsys)
 
 
-def pinned_checks(monkeypatch, **versions):
-    """지금 코스 환경(어디에 있든)의 course.py 점검. versions로 설치된 버전을 바꿔 봅니다(None이면 없음)."""
-    monkeypatch.setenv("COURSE_VENV", sys.prefix)
+@pytest.fixture
+def venv_here(tmp_path):
+    """지금 이 파이썬의 환경을 이 저장소(ROOT)의 코스 환경으로 보이게 한 임시 자리: 설정 파일과 파이썬, lib/는 진짜
+    환경을 가리키고, 설치 기록만 ROOT와 이 자리로 새로 씁니다. 진짜 환경의 기록이 다른 작업 트리를 가리켜도
+    (옮겨짐 FAIL) 시험은 고정 버전과 노트북 점검만 봅니다. 진짜 환경의 파일은 바꾸지 않습니다."""
+    if os.name == "nt":
+        pytest.skip("임시 자리의 파이썬과 lib/를 심볼릭 링크로 만듭니다")
+    venv = tmp_path / "venv"
+    project.bin_dir(venv).mkdir(parents=True)
+    (venv / "pyvenv.cfg").write_bytes((Path(sys.prefix) / "pyvenv.cfg").read_bytes())
+    project.python_in(venv).symlink_to(sys.executable)
+    (venv / "lib").symlink_to(Path(sys.prefix) / "lib")
+    choice = environment.torch_choice()
+    environment.write_record(venv, ROOT, environment.fingerprint(ROOT, choice), choice)
+    return venv
+
+
+def pinned_checks(monkeypatch, venv, **versions):
+    """코스 환경(venv_here)의 course.py 점검. versions로 설치된 버전을 바꿔 봅니다(None이면 없음)."""
+    monkeypatch.setenv("COURSE_VENV", str(venv))
     real = environment.probe
 
     def probe(python, pinned):
@@ -104,20 +121,20 @@ def pinned_checks(monkeypatch, **versions):
     return [f"{status} {message}" for status, message in course.environment_checks(course.layout())]
 
 
-def test_a_different_pinned_version_is_a_warning_not_a_fail(monkeypatch):
-    lines = pinned_checks(monkeypatch, numpy="0.0.1")
+def test_a_different_pinned_version_is_a_warning_not_a_fail(monkeypatch, venv_here):
+    lines = pinned_checks(monkeypatch, venv_here, numpy="0.0.1")
     pin = read_pins(ROOT / "requirements.txt")["numpy"]
     assert status_of(lines, f"고정 버전과 다름: numpy 0.0.1(고정 {pin})") == "경고"
     assert not any(line.startswith("FAIL") for line in lines), lines
 
 
-def test_a_missing_pinned_package_is_a_fail(monkeypatch):
-    lines = pinned_checks(monkeypatch, torchviz=None)
+def test_a_missing_pinned_package_is_a_fail(monkeypatch, venv_here):
+    lines = pinned_checks(monkeypatch, venv_here, torchviz=None)
     assert status_of(lines, "고정 버전: torchviz가 설치되어 있지 않습니다") == "FAIL"
 
 
-def test_all_pins_ok_in_the_course_environment_wherever_it_is(monkeypatch):
-    lines = pinned_checks(monkeypatch)
+def test_all_pins_ok_in_the_course_environment_wherever_it_is(monkeypatch, venv_here):
+    lines = pinned_checks(monkeypatch, venv_here)
     assert status_of(lines, "고정 버전") == "OK", lines
 
 
@@ -144,10 +161,10 @@ def test_doctor_names_a_moved_environment_and_its_fix(tmp_path, monkeypatch):
     assert "옮겨졌습니다" in lines[1] and "python3 course.py setup이 경로를 고칩니다" in lines[1]
 
 
-def test_course_py_doctor_exit_codes(tmp_path):
+def test_course_py_doctor_exit_codes(tmp_path, venv_here):
     # 코스 환경이 저장소의 .venv가 아니어도(COURSE_VENV, 다른 가상 환경) 지금 이 파이썬의 환경을 점검합니다.
     env = {k: v for k, v in os.environ.items() if k != "COURSE_GRAPHVIZ"}
-    env["COURSE_VENV"] = sys.prefix
+    env["COURSE_VENV"] = str(venv_here)
     ok = subprocess.run([sys.executable, ROOT / "course.py", "doctor"], env=env, capture_output=True, text=True)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "FAIL 0개" in ok.stdout

@@ -163,7 +163,7 @@ def installer_steps(monkeypatch, tmp_path, index, cuda=(), tty=False):
     monkeypatch.setattr(installer, "register", lambda python: steps.append(["register"]))
     monkeypatch.setattr(installer, "check_disk", lambda kind: steps.append(["disk", kind]))
     monkeypatch.setattr(environment, "torch_index", lambda choice: index)
-    monkeypatch.setattr(environment, "cuda_packages", lambda python, requirement, environ: list(cuda))
+    monkeypatch.setattr(environment, "cuda_packages", lambda python, requirement, environ: cuda and list(cuda))
     installer.install()
     return steps
 
@@ -193,3 +193,37 @@ def test_a_cpu_torch_from_the_default_index_is_not_a_warning(monkeypatch, tmp_pa
     steps = installer_steps(monkeypatch, tmp_path, FELL_BACK, cuda=[], tty=True)
     assert "기본 색인의 torch도 CPU 빌드입니다" in capsys.readouterr().out
     assert ["disk", "cuda"] not in steps
+
+
+def test_a_torch_build_that_could_not_be_told_is_a_warning_not_a_reassurance(monkeypatch, tmp_path, capsys):
+    """pip에 물어보지 못했으면(None) 'CPU 빌드입니다'라고 안심시키지 않고, 수 GB일 수 있다고 알리고 디스크를 봅니다."""
+    monkeypatch.setattr("builtins.input", lambda prompt: "")
+    steps = installer_steps(monkeypatch, tmp_path, FELL_BACK, cuda=None, tty=True)
+    out = capsys.readouterr().out
+    assert "CPU 빌드입니다" not in out
+    assert "어떤 빌드인지 알아보지 못했습니다" in out and "약 4.9 GB를 차지하고" in out and "피하려면" in out
+    assert ["disk", "cuda"] in steps
+
+
+@pytest.mark.parametrize(
+    ("system", "index", "size", "disk"),
+    [
+        ("Linux", DEFAULT, "약 4.9 GB, 처음이면 약 3.0 GB를", "cuda"),  # NVIDIA GPU: 기본 색인의 CUDA 빌드
+        ("Linux", CPU, "약 1.3 GB, 처음이면 약 300 MB를", "cpu"),
+        ("Darwin", DEFAULT, "약 1.3 GB, 처음이면 약 300 MB를", "cpu"),  # macOS의 기본 빌드는 CPU용
+    ],
+)
+def test_the_announced_size_is_the_size_of_the_torch_that_will_come(
+    monkeypatch, tmp_path, capsys, system, index, size, disk
+):
+    lay = environment.Layout(ROOT, tmp_path / "venv")
+    installer = environment.Installer(lay, "auto", "지문", environ={})
+    checked = []
+    monkeypatch.setattr(environment, "torch_index", lambda choice: index)
+    monkeypatch.setattr(environment.platform, "system", lambda: system)
+    monkeypatch.setattr(installer, "check_disk", checked.append)
+    installer.announce()
+    out = capsys.readouterr().out
+    assert f"에 {size} 내려받습니다" in out, out
+    assert ("COURSE_TORCH=cpu" in out) == (disk == "cuda")  # 작게 설치하는 방법도 알립니다
+    assert checked == [disk]

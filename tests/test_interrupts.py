@@ -44,8 +44,19 @@ def test_ctrl_c_while_creating_the_environment_leaves_nothing(tmp_path, wheelhou
     mini.assert_no_environment(repo)
 
 
+STOPS = {"ctrl-c": 130, "sigterm": 143, "sighup": 143}  # 멈추는 방법과 종료 코드. 터미널을 닫으면 SIGHUP
+
+
+def stop(run, how):
+    """Ctrl-C는 그룹 전체에(터미널처럼), SIGTERM·SIGHUP은 course.py에만: 자식은 course.py가 정리해야 합니다."""
+    if how == "ctrl-c":
+        run.ctrl_c()
+    else:
+        os.kill(run.process.pid, signal.SIGTERM if how == "sigterm" else signal.SIGHUP)
+
+
 @mini.posix_only
-@pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
+@pytest.mark.parametrize("how", STOPS)
 def test_stopping_during_pip_stops_pip_and_its_children(tmp_path, wheelhouse, how):
     """pip과 pip이 띄운 빌드 프로세스까지 끝나고, 학습자는 한국어 한 줄만 봅니다."""
     repo = mini.mini_course(tmp_path / "course", "slowpkg==1.0")
@@ -57,18 +68,49 @@ def test_stopping_during_pip_stops_pip_and_its_children(tmp_path, wheelhouse, ho
         time.sleep(0.05)
     builder = int(marker.read_text())
     assert mini.alive(builder)
-    if how == "ctrl-c":
-        run.ctrl_c()
-    else:
-        os.kill(run.process.pid, signal.SIGTERM)  # course.py에만: 자식은 course.py가 정리해야 합니다
+    stop(run, how)
     code, output = run.finish()
-    assert code == (130 if how == "ctrl-c" else 143)
+    assert code == STOPS[how]
     mini.assert_stopped_quietly(output)
     deadline = time.monotonic() + 10
     while mini.alive(builder) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not mini.alive(builder), "pip이 띄운 빌드 프로세스가 남았습니다"
     mini.assert_no_environment(repo)
+
+
+# 파이썬 자식을 띄우는 도구 명령(bench, sync, site, e2e, colab-check…)의 자리에 둘 도구: 준비되면 pid를 적고 기다립니다.
+SLEEPING_TOOL = """import os, sys, time
+with open(os.environ["COURSE_TEST_TOOL_MARKER"], "w") as marker:
+    marker.write(str(os.getpid()))
+time.sleep(300)
+"""
+
+
+@mini.posix_only
+@pytest.mark.parametrize("how", STOPS)
+def test_stopping_a_tool_command_shows_one_korean_line_and_ends_the_tool(tmp_path, how):
+    """터미널의 Ctrl-C는 그룹 전체에 갑니다. 도구(자식 파이썬)의 영어 트레이스백 없이 멈춤 안내 한 줄만 남습니다.
+
+    작은 코스의 tools/benchmark.py를 기다리는 도구로 바꾸고, 진짜 course.main(['bench'])를 실행합니다(코스 환경은
+    지금 이 파이썬의 환경: 설치 확인만 건너뜁니다). bench, sync, set-repo, site, e2e, colab-check는 같은 길입니다.
+    """
+    repo = mini.mini_course(tmp_path / "course")
+    (repo / "tools" / "benchmark.py").write_text(SLEEPING_TOOL)
+    marker = tmp_path / "tool.pid"
+    env = {**os.environ, "COURSE_VENV": sys.prefix, "COURSE_TEST_TOOL_MARKER": str(marker), "PYTHONUNBUFFERED": "1"}
+    code = "import sys, course\ncourse.environment.ensure = lambda *a, **k: None\nsys.exit(course.main(['bench']))"
+    run = mini.Running([sys.executable, "-c", code], repo, env)
+    deadline = time.monotonic() + 60
+    while not marker.is_file() or not marker.read_text():
+        assert run.process.poll() is None and time.monotonic() < deadline, run.output
+        time.sleep(0.05)
+    tool = int(marker.read_text())
+    stop(run, how)
+    code, output = run.finish(timeout=60)
+    assert code == STOPS[how]
+    mini.assert_stopped_quietly(output, "측정을 멈췄습니다.")
+    assert not mini.alive(tool), "도구 프로세스가 남았습니다"
 
 
 # ------------------------------------------------------------------ JupyterLab 끄기

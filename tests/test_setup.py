@@ -151,6 +151,23 @@ def test_an_environment_without_a_record_is_incomplete(tmp_path):
     assert environment.inspect(lay, fp).kind == "ok"
 
 
+@posix_only  # 가짜 환경의 파이썬을 심볼릭 링크로 만듭니다
+def test_a_moved_repository_names_the_old_and_new_repository(tmp_path):
+    """COURSE_VENV로 환경은 그대로이고 저장소만 옮겼으면, 같은 환경 경로 둘이 아니라 저장소의 옛·새 자리를 보입니다."""
+    lay = environment.layout(tmp_path / "새 자리", {"COURSE_VENV": str(tmp_path / "venv")})
+    lay.root.mkdir()
+    (lay.root / "requirements.txt").write_text("tinytool==1.0\n")
+    (lay.root / "pyproject.toml").write_text(MINI_PYPROJECT)
+    lay.python.parent.mkdir(parents=True)
+    (lay.venv / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    lay.python.symlink_to(sys.executable)
+    fp = environment.fingerprint(lay.root, "auto")
+    environment.write_record(lay.venv, tmp_path / "옛 자리", fp, "auto")
+    state = environment.inspect(lay, fp)
+    assert state.kind == "moved"
+    assert f"({tmp_path / '옛 자리'} → {lay.root})" in state.detail, state.detail
+
+
 def test_fingerprint_ignores_settings_that_do_not_change_the_install(tmp_path):
     (tmp_path / "requirements.txt").write_text("tinytool==1.0\n")
     (tmp_path / "pyproject.toml").write_text(MINI_PYPROJECT)
@@ -328,6 +345,7 @@ def test_a_python_without_venv_says_what_to_install(tmp_path, monkeypatch):
 def test_not_enough_disk_is_said_before_anything_is_made(tmp_path, monkeypatch, capsys):
     lay = environment.Layout(ROOT, tmp_path / ".venv")
     installer = environment.Installer(lay, "auto", "지문", environ={})
+    monkeypatch.setattr(environment, "torch_index", lambda choice: (environment.CPU_INDEX, False))
     monkeypatch.setattr(
         environment.shutil, "disk_usage", lambda path: environment.shutil._ntuple_diskusage(1, 1, 2**29)
     )

@@ -6,6 +6,7 @@
 import os
 import platform
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -44,8 +45,17 @@ def test_main_installs_only_for_commands_that_need_it(command, monkeypatch):
     ensured = []
     monkeypatch.setattr(environment, "ensure", lambda lay: ensured.append(lay))
     monkeypatch.setitem(course.BY_NAME, command.name, command._replace(action=lambda args: 7))
-    assert course.main([command.name, "인수"]) == 7
+    assert course.main([command.name, *(["인수"] if command.args else [])]) == 7
     assert len(ensured) == (command.environment == course.NEEDED)
+
+
+@pytest.mark.parametrize("name", ["setup", "doctor", "release-check"])
+def test_an_argument_a_command_does_not_take_is_a_korean_error(name, monkeypatch, capsys):
+    monkeypatch.setattr(environment, "ensure", lambda *a, **k: pytest.fail("설치하려 했습니다"))
+    monkeypatch.setitem(course.BY_NAME, name, course.BY_NAME[name]._replace(action=lambda args: pytest.fail(args)))
+    assert course.main([name, "--force"]) == 2
+    err = capsys.readouterr().err
+    assert f"{name} 명령은 인수를 받지 않습니다(받은 것: --force)" in err and f"python3 course.py {name}" in err
 
 
 @pytest.mark.parametrize(
@@ -400,6 +410,25 @@ def test_release_check_command_exit_codes(tmp_path, monkeypatch, capsys):
     assert "배포할 수 있습니다: someone/course @ v1.0" in capsys.readouterr().out
 
 
+@pytest.mark.skipif(os.name == "nt", reason="가상 환경의 bin/python")
+def test_release_check_needs_no_nbformat(tmp_path):
+    """CI의 배포 점검(python3 course.py release-check)처럼 nbformat이 없는 파이썬으로도 끝까지 점검합니다."""
+    bare = tmp_path / "bare"
+    subprocess.run([sys._base_executable, "-m", "venv", "--without-pip", bare], check=True)
+    python = project.python_in(bare)
+    assert subprocess.run([python, "-c", "import nbformat"], capture_output=True).returncode != 0  # 정말 없음
+    root = release_copy(tmp_path / "released", github="someone/course", tag="v1.0")
+    shutil.copy2(ROOT / "course.py", root)
+    shutil.copytree(ROOT / "tools", root / "tools", ignore=shutil.ignore_patterns("__pycache__"))
+    done = subprocess.run([python, "course.py", "release-check"], cwd=root, capture_output=True, text=True)
+    assert done.returncode == 0 and "배포할 수 있습니다: someone/course @ v1.0" in done.stdout, done.stderr
+    notebook = project.lesson_paths(root)[0]  # 노트북의 Colab 배지가 설정과 어긋나면 nbformat 없이도 알아챕니다
+    notebook.write_text(notebook.read_text(encoding="utf-8").replace("someone/course", "else/course"), "utf-8")
+    done = subprocess.run([python, "course.py", "release-check"], cwd=root, capture_output=True, text=True)
+    assert done.returncode == 1 and f"배포할 수 없습니다: {project.relpath(notebook, root)}" in done.stdout, done.stdout
+    assert "nbformat" not in done.stdout + done.stderr and "Traceback" not in done.stderr
+
+
 def test_recording_keeps_the_widget_fallback_text_not_the_view():
     """위젯 상태는 저장하지 않으므로 위젯 화면 출력(실행마다 바뀌는 model_id) 대신 글을 남깁니다."""
     cell = nbformat.v4.new_code_cell("helpers.lr_explorer(X, Y)")
@@ -411,3 +440,17 @@ def test_recording_keeps_the_widget_fallback_text_not_the_view():
     notebooks.drop_widget_views(cell)
     assert cell.outputs[0].data == {"text/plain": "학습률 슬라이더"}
     assert cell.outputs[1].data == {"image/png": "iVBOR", "text/plain": "<Figure>"}
+
+
+@pytest.mark.skipif(os.name == "nt", reason="윈도우에는 프로세스 그룹을 따로 두지 않습니다")
+def test_a_tool_runs_in_its_own_group_except_under_a_debugger(monkeypatch):
+    groups = []
+    monkeypatch.setattr(project, "run", lambda cmd, **kw: groups.append(kw["own_group"]) or 0)
+    course.run_tool(["python", "-m", "pytest", "-x"])
+    course.run_tool(["python", "-m", "pytest", "--pdb"])  # pdb는 터미널에서 입력을 받습니다
+    assert groups == [True, False]
+
+
+def test_apt_never_waits_for_a_password(monkeypatch):
+    monkeypatch.setattr(os, "geteuid", lambda: 1000, raising=False)
+    assert browser._sudo() == ["sudo", "-n"]

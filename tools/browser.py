@@ -52,7 +52,8 @@ def axe_dir() -> Path:
 
 
 def _sudo() -> list[str]:
-    return [] if not hasattr(os, "geteuid") or os.geteuid() == 0 else ["sudo"]
+    # -n: 암호를 묻지 않습니다. course.py는 도구를 터미널 밖의 프로세스 그룹에서 띄우므로 물으면 멈춰 버립니다.
+    return [] if not hasattr(os, "geteuid") or os.geteuid() == 0 else ["sudo", "-n"]
 
 
 def apt_install(*packages, why) -> None:
@@ -62,7 +63,10 @@ def apt_install(*packages, why) -> None:
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     for cmd in ([*_sudo(), "apt-get", "update"], [*_sudo(), "apt-get", "install", "-y", *packages]):
         if project.run(cmd, env=env) != 0:
-            sys.exit(f"{', '.join(packages)}을(를) 설치하지 못했습니다. 위의 apt 메시지를 확인하세요.")
+            sys.exit(
+                f"{', '.join(packages)}을(를) 설치하지 못했습니다. 위의 apt 메시지를 확인하세요. 관리자 암호가 필요하면"
+                f" 터미널에서 먼저 직접 설치하세요: sudo apt-get install -y {' '.join(packages)}"
+            )
 
 
 def ensure_chromium() -> str:

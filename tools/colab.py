@@ -14,12 +14,13 @@
 from __future__ import annotations
 
 import copy
+import json
 import re
 import subprocess
 import sys
 from pathlib import Path
 
-from tools import notebooks, project
+from tools import environment, notebooks, project
 from tools.project import (
     CPU_INDEX,
     ROOT,
@@ -144,10 +145,41 @@ def _strip_badge(text):
     return "\n".join(lines)
 
 
-def sync_notebook(nb, relpath, github, ref):
-    """노트북(nbformat 객체)의 배지와 준비 셀을 설정에 맞춥니다. 바뀌었으면 True."""
-    import nbformat
+class _Node(dict):
+    """nbformat 없이 읽은 노트북의 한 부분: nbformat의 NotebookNode처럼 속성으로도 읽고 씁니다."""
 
+    def __getattr__(self, name):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    __setattr__ = dict.__setitem__
+
+
+def read(path):
+    """노트북을 nbformat으로 읽습니다. nbformat이 없는 파이썬(release-check, CI의 python3)에서는 표준 라이브러리로
+    같은 모양(속성으로 읽고, 셀의 source는 문자열)으로 읽습니다. 그때는 바뀌었는지 보기만 하고 쓰지 않습니다."""
+    try:
+        import nbformat
+    except ImportError:
+        nb = json.loads(Path(path).read_text(encoding="utf-8"), object_hook=_Node)
+        for cell in nb.cells:
+            cell.source = "".join(cell.source) if isinstance(cell.source, list) else cell.source
+        return nb
+    return nbformat.read(path, as_version=4)
+
+
+def _new_cell(kind, source, metadata=None):
+    try:
+        from nbformat import v4
+    except ImportError:  # read()의 표준 라이브러리 노트북에 넣을 셀(바뀌었는지 볼 때만 씀)
+        return _Node(cell_type=kind, id="", metadata=_Node(metadata or {}), source=source)
+    return (v4.new_code_cell if kind == "code" else v4.new_markdown_cell)(source, metadata=metadata or {})
+
+
+def sync_notebook(nb, relpath, github, ref):
+    """노트북(nbformat 객체 또는 read()의 것)의 배지와 준비 셀을 설정에 맞춥니다. 바뀌었으면 True."""
     before = copy.deepcopy(nb)
     with_ids = (nb.nbformat, nb.nbformat_minor) >= (4, 5)
     # 1) 배지: 첫 마크다운 셀의 맨 윗줄. 마크다운 셀이 맨 앞에 없으면 배지 셀을 새로 만듭니다.
@@ -157,7 +189,7 @@ def sync_notebook(nb, relpath, github, ref):
         body = _strip_badge(first.source)
         first.source = f"{line}\n\n{body}" if body.strip() else line
     else:
-        cell = nbformat.v4.new_markdown_cell(line)
+        cell = _new_cell("markdown", line)
         if with_ids:
             cell.id = "colab-badge"
         else:
@@ -175,7 +207,7 @@ def sync_notebook(nb, relpath, github, ref):
         cell.outputs = []  # 내 컴퓨터에서는 아무것도 출력하지 않습니다.
         cell.metadata.update(copy.deepcopy(SETUP_CELL_METADATA))
     else:
-        cell = nbformat.v4.new_code_cell(source, metadata=copy.deepcopy(SETUP_CELL_METADATA))
+        cell = _new_cell("code", source, copy.deepcopy(SETUP_CELL_METADATA))
         if with_ids:
             taken = {c.get("id") for c in nb.cells}
             cell.id = SETUP_CELL_ID if SETUP_CELL_ID not in taken else f"{SETUP_CELL_ID}-1"
@@ -204,7 +236,8 @@ def binder_requirements():
     """binder/requirements.txt: Binder가 CPU용 torch를 받도록 색인을 더하고 requirements.txt의 고정 버전을 씁니다."""
     return (
         "# Binder(mybinder.org)가 이 파일로 환경을 만듭니다. `python3 course.py sync`가 씁니다(손으로 고치지 마세요).\n"
-        "# torch는 PyTorch의 CPU 전용 색인에서 받습니다(기본 색인의 약 4.9 GB CUDA 빌드 대신).\n"
+        "# torch는 PyTorch의 CPU 전용 색인에서 받습니다"
+        f"(기본 색인의 약 {environment.size_text(environment.SIZE_MB['cuda'])} CUDA 빌드 대신).\n"
         "# 나머지는 저장소의 requirements.txt 고정 버전 그대로입니다. 코스는 노트북의 첫 셀이 저장소에서 찾습니다.\n"
         f"--extra-index-url {CPU_INDEX}\n"
         "-r ../requirements.txt\n"
@@ -220,16 +253,16 @@ def _sync_readme_text(text, table):
 
 def sync(root=ROOT, write=True):
     """모든 노트북과 README를 설정에 맞춥니다. 바뀐(write=False면 바뀌어야 할) 파일 목록을 돌려줍니다."""
-    import nbformat
-
     root = Path(root)
     github, ref = settings(root)
     changed = []
     for path in notebook_paths(root):
-        nb = nbformat.read(path, as_version=4)
+        nb = read(path)
         if sync_notebook(nb, path.relative_to(root).as_posix(), github, ref):
             changed.append(path)
             if write:
+                import nbformat
+
                 nbformat.write(nb, path)
     readme = root / "README.md"
     if readme.is_file():
@@ -249,8 +282,6 @@ def sync(root=ROOT, write=True):
 
 def check(root=ROOT):
     """배지, 준비 셀, README의 Colab 표와 링크가 모두 설정과 맞는지 봅니다. 어긋난 곳의 목록을 돌려줍니다."""
-    import nbformat
-
     root = Path(root)
     github, ref = settings(root)
     problems = [f"{p.relative_to(root)}: `python3 course.py sync`가 필요합니다" for p in sync(root, write=False)]
@@ -267,7 +298,7 @@ def check(root=ROOT):
             if f"{owner}/{name}".lower() != github.lower():
                 problems.append(f"README.md: 사이트 주소 {owner}.github.io/{name}가 설정({github})과 다릅니다")
     for path in notebook_paths(root):
-        nb = nbformat.read(path, as_version=4)
+        nb = read(path)
         texts[str(path.relative_to(root))] = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     for name, text in texts.items():
         for host, link_re in (("Colab", COLAB_LINK_RE), ("Kaggle", KAGGLE_LINK_RE)):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import hashlib
 import json
 import os
@@ -38,7 +39,8 @@ RECORD = "course-installed.json"  # 설치 기록: 모든 설치와 확인이 �
 # PyTorch의 CPU 전용 휠 색인(tools/project.py 한 곳).
 CPU_INDEX = project.CPU_INDEX
 TORCH_CHOICES = ("auto", "cpu", "default")
-# 측정값(2026-12-01, 리눅스 x86_64, 파이썬 3.11, README의 「설치」 절과 같음). 설치 전에 알려 주는 데 씁니다.
+# 측정값(2026-12-01, 리눅스 x86_64, 파이썬 3.11). 설치 전에 알려 주는 데 쓰는 한 곳입니다: README·CONTRIBUTING과
+# binder/requirements.txt(tools/colab.py)도 이 숫자(size_text로 쓴 것: CPU 빌드 1.3 GB, CUDA 빌드 4.9 GB)를 씁니다.
 SIZE_MB = {"cpu": 1_330, "cuda": 4_900}  # 설치한 환경의 크기
 DOWNLOAD_MB = {"cpu": 300, "cuda": 3_000}  # 처음 설치할 때 내려받는 양(pip 캐시에 있으면 덜 받음)
 HOLD_ENV = "COURSE_SETUP_HOLD"  # 시험용: 이 단계에서 멈춰 기다립니다(tests/test_setup.py가 중단 시점을 고르는 데 씀)
@@ -66,6 +68,11 @@ class Layout(NamedTuple):
     def shown(self, path=None) -> str:
         """안내에 쓰는 경로: 저장소 안이면 상대 경로(.venv), 밖이면 절대 경로."""
         return project.relpath(self.venv if path is None else path, self.root)
+
+
+def size_text(mb) -> str:
+    """안내에 쓰는 크기: 1 GB 이상이면 GB로 소수 한 자리(4,900 MB → '4.9 GB'), 아니면 MB."""
+    return f"{mb / 1000:.1f} GB" if mb >= 1000 else f"{mb:,} MB"
 
 
 def layout(root=project.ROOT, environ=None) -> Layout:
@@ -155,8 +162,9 @@ def inspect(lay: Layout, fp: str) -> State:
         )
     if record["fingerprint"] != fp:
         return State("outdated", "requirements.txt나 파이썬 버전, COURSE_TORCH가 설치한 때와 다릅니다.")
-    if not same_path(record["location"], venv) or not same_path(record["root"], lay.root):
-        return State("moved", f"저장소나 코스 환경이 옮겨졌습니다({record['location']} → {venv}).")
+    for was, now in ((record["location"], venv), (record["root"], lay.root)):  # 달라진 것을 보여 줍니다
+        if not same_path(was, now):
+            return State("moved", f"저장소나 코스 환경이 옮겨졌습니다({was} → {now}).")
     return State("ok", f"코스 환경({shown})이 설치되어 있습니다({record.get('installed', '?')}).")
 
 
@@ -485,24 +493,39 @@ class Installer:
                 f"전체 기록: {self.lay.shown(self.lay.log)}"
             )
 
+    @functools.cached_property
+    def torch_source(self):
+        """torch_index(self.choice)의 답(색인에는 한 번만 묻습니다: 설치 전 안내와 설치가 같은 답을 씁니다)."""
+        return torch_index(self.choice)
+
+    def build(self) -> str:
+        """받을 torch의 크기 종류: 리눅스에서 기본 색인의 torch는 CUDA 빌드('cuda', 수 GB), 그 밖은 'cpu'."""
+        index, _ = self.torch_source
+        linux_default = index is None and platform.system() == "Linux" and "torch" in self.pins
+        return "cuda" if linux_default else "cpu"
+
     def announce(self) -> None:
+        kind = self.build()
         _say(
-            f"코스 환경을 설치합니다: {self.lay.shown()}에 약 {SIZE_MB['cpu'] / 1024:.1f} GB, "
-            f"처음이면 약 {DOWNLOAD_MB['cpu']:,} MB를 내려받습니다(pip 캐시에 있으면 생략)."
+            f"코스 환경을 설치합니다: {self.lay.shown()}에 약 {size_text(SIZE_MB[kind])}, "
+            f"처음이면 약 {size_text(DOWNLOAD_MB[kind])}를 내려받습니다(pip 캐시에 있으면 생략)."
         )
+        if kind == "cuda":
+            _say(CUDA_REASON[self.torch_source[1]].format(cpu=size_text(SIZE_MB["cpu"])))
+        fast, slow = (DOWNLOAD_MB[kind] / rate for rate in (10, 1))
         _say(
-            "걸리는 시간: 설치 2~6분(CPU 2개 기준) + 내려받기(10 MB/s면 30초, 1 MB/s면 5분). "
-            "멈추려면 Ctrl-C(다시 실행하면 처음부터 설치)."
+            f"걸리는 시간: 설치 2~6분(CPU 2개 기준) + 내려받기(10 MB/s면 {_duration(fast)}, 1 MB/s면 "
+            f"{_duration(slow)}). 멈추려면 Ctrl-C(다시 실행하면 처음부터 설치)."
         )
-        self.check_disk("cpu")
+        self.check_disk(kind)
 
     def check_disk(self, kind) -> None:
         need = SIZE_MB[kind] + DOWNLOAD_MB[kind]
         free = shutil.disk_usage(self.lay.venv.parent).free // 1024**2
         if free < need:
             raise SystemExit(
-                f"디스크 공간이 모자랍니다: 약 {need / 1024:.1f} GB가 필요한데 {self.lay.venv.parent}에 "
-                f"{free / 1024:.1f} GB 남았습니다. 공간을 비운 뒤(예: `pip cache purge`) 다시 실행하세요."
+                f"디스크 공간이 모자랍니다: 약 {size_text(need)}가 필요한데 {self.lay.venv.parent}에 "
+                f"{free / 1000:.1f} GB 남았습니다. 공간을 비운 뒤(예: `pip cache purge`) 다시 실행하세요."
             )
 
     def run(self) -> None:
@@ -542,7 +565,7 @@ class Installer:
 
     def install(self) -> None:
         self.pip("[2/4] pip을 최신으로 올립니다", "--upgrade", "pip")
-        index, fell_back = torch_index(self.choice)
+        index, fell_back = self.torch_source
         torch = self.pins.get("torch")
         if index and torch:
             # torch만 CPU 색인에서 먼저 받습니다(2.13.0+cpu도 ==2.13.0을 만족하므로 다음 단계가 바꾸지 않습니다).
@@ -574,14 +597,18 @@ class Installer:
         """CPU 색인에 닿지 않을 때: 기본 색인의 torch가 수 GB짜리 CUDA 빌드인지 미리 알아보고 경고합니다."""
         _say("PyTorch CPU 색인에 닿지 않습니다. 기본 색인의 torch가 어떤 빌드인지 알아봅니다(몇 초~30초)…")
         cuda = cuda_packages(project.python_in(self.lay.building), f"torch=={torch}", self.environ)
-        if not cuda:
+        if cuda == []:
             _say("기본 색인의 torch도 CPU 빌드입니다. 그것으로 설치합니다.")
             return
+        what = (  # None: 알아보지 못함(pip이 실패, 낡은 pip). 안심시키지 않고 수 GB일 수 있다고 알립니다.
+            f"이것은 CUDA(GPU)용 빌드라서 NVIDIA 패키지 {len(cuda)}개와 함께"
+            if cuda
+            else "어떤 빌드인지 알아보지 못했습니다. 리눅스에서는 보통 CUDA(GPU)용 빌드이며, 그러면"
+        )
         _say(
-            f"주의: PyTorch CPU 색인({CPU_INDEX})에 닿지 않아, 기본 색인의 torch를 받습니다. 이것은 CUDA(GPU)용 "
-            f"빌드라서 NVIDIA 패키지 {len(cuda)}개와 함께 약 {SIZE_MB['cuda'] / 1024:.1f} GB를 차지하고 "
-            f"약 {DOWNLOAD_MB['cuda'] / 1024:.0f} GB를 내려받습니다(CPU 빌드는 {SIZE_MB['cpu'] / 1024:.1f} GB). "
-            "코스는 GPU를 쓰지 않습니다."
+            f"주의: PyTorch CPU 색인({CPU_INDEX})에 닿지 않아, 기본 색인의 torch를 받습니다. {what} "
+            f"약 {size_text(SIZE_MB['cuda'])}를 차지하고 약 {size_text(DOWNLOAD_MB['cuda'])}를 내려받습니다"
+            f"(CPU 빌드는 {size_text(SIZE_MB['cpu'])}). 코스는 GPU를 쓰지 않습니다."
         )
         _say(
             "피하려면: Ctrl-C로 멈추고 download.pytorch.org에 닿는 인터넷에서 다시 실행하세요"
@@ -610,6 +637,20 @@ class Installer:
             ) from None
         finish_move(lay, self.choice, self.fp)
         _remove(lay.old)
+
+
+# 리눅스에서 CUDA 빌드 크기를 알릴 때 그 까닭(키: CPU 색인을 원했는데 닿지 않았는지).
+CUDA_REASON = {
+    False: "리눅스에서 기본 색인의 torch는 CUDA(GPU)용 빌드입니다(NVIDIA GPU가 있거나 COURSE_TORCH=default). "
+    "코스는 GPU를 쓰지 않습니다. CPU 빌드(약 {cpu})로 작게 설치하려면 Ctrl-C로 멈추고 "
+    "`COURSE_TORCH=cpu python3 course.py setup`으로 다시 실행하세요.",
+    True: "PyTorch CPU 색인에 닿지 않아 기본 색인의 torch를 받습니다. 리눅스에서는 보통 CUDA(GPU)용 빌드라서 "
+    "위 크기는 그 기준입니다(CPU 빌드는 약 {cpu}). 어떤 빌드인지는 가상 환경을 만든 뒤 알아봅니다.",
+}
+
+
+def _duration(seconds) -> str:
+    return f"{seconds:.0f}초" if seconds < 60 else f"{seconds / 60:.0f}분"
 
 
 def pip_version(python) -> tuple[int, ...]:

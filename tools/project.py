@@ -269,11 +269,12 @@ def run(cmd, *, cwd=ROOT, env=None, quiet=False, own_group=False, output=None, g
     """명령을 보여 주고(`+ 명령`, 복사해 붙일 수 있게) 실행해 종료 코드를 돌려줍니다.
 
     멈추기(Ctrl-C, SIGTERM, SIGHUP)는 정상적인 일입니다. 파이썬 트레이스백은 보이지 않고, 자식을 남기지 않습니다.
-    - own_group=False(기본): 자식은 같은 터미널에 있어 Ctrl-C를 함께 받고 스스로 정리합니다(pytest 등).
+    - own_group=False(기본): 자식은 같은 터미널에 있어 Ctrl-C를 함께 받고 스스로 정리합니다(도구가 띄운 자식).
       course.py는 끝날 때까지 기다립니다. SIGTERM·SIGHUP은 자식에게 전합니다.
-    - own_group=True: 자식은 따로 된 프로세스 그룹에 있어 터미널의 Ctrl-C를 받지 않습니다(영어 트레이스백도
-      없음). 멈추라는 신호를 받으면 course.py가 자식에게 SIGTERM을 보내 정리할 시간(grace초)을 주고, 그다음
-      그룹에 남은 프로세스(pip이 띄운 빌드 등)까지 끝냅니다. 두 번째 Ctrl-C는 바로 끝냅니다.
+    - own_group=True(course.py의 명령은 유닉스에서 모두 이것: course.run_tool): 자식은 따로 된 프로세스 그룹에
+      있어 터미널의 Ctrl-C를 받지 않습니다(영어 트레이스백도 없음). 멈추라는 신호를 받으면 course.py가
+      자식에게 SIGTERM을 보내 정리할 시간(grace초)을 주고, 그다음 그룹에 남은 프로세스(pip이 띄운
+      빌드 등)까지 끝냅니다. 두 번째 Ctrl-C는 바로 끝냅니다.
     - output: 함수를 주면 자식의 표준 출력과 오류를 한 줄씩(str) 넘깁니다(화면에 바로 나오지 않음).
     멈췄으면 INTERRUPTED(130, Ctrl-C)나 TERMINATED(143)를 돌려줍니다.
     """
