@@ -134,7 +134,7 @@ def descent64():
 
 @pytest.fixture
 def recorded():
-    """recorded('10_learning_rate') → (마크다운 셀의 글 전체, 코드 셀에 기록된 글 출력 전체). 노트북이 말하고 보인 숫자."""
+    """recorded('10_learning_rate') → (마크다운 셀의 글 전체, 코드 셀에 기록된 글 출력 전체)."""
     import nbformat
 
     def read(stem):
