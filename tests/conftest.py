@@ -107,3 +107,41 @@ def make_venv():
     배포판은 빼고). 돌려주는 사전: python, site, venv, jupyter(커널 colab-sim), fake_colab.
     """
     return bare_venv
+
+
+@pytest.fixture
+def descent64():
+    """descent64(lr, num_epochs, centered=True) → 책의 데이터로 한 float64 넘파이 경사 하강법(독립된 기준).
+
+    data/height_weight.csv를 넘파이로 직접 읽고(centered이면 평균을 뺌) W = B = 1에서 출발합니다. 행 k는 k번째 반복의
+    [손실, W, B](k번째 수정 전), 마지막 행(num_epochs)은 모든 수정을 마친 뒤입니다. torch와 helpers를 쓰지 않습니다.
+    """
+
+    def descent(lr, num_epochs, centered=True):
+        x, y = np.loadtxt(ROOT / "data" / "height_weight.csv", delimiter=",", skiprows=1, encoding="utf-8").T
+        if centered:
+            x, y = x - x.mean(), y - y.mean()
+        W = B = 1.0
+        rows = []
+        for _ in range(num_epochs + 1):
+            error = W * x + B - y
+            rows.append((np.mean(error**2), W, B))
+            W, B = W - lr * 2 * np.mean(error * x), B - lr * 2 * np.mean(error)
+        return np.array(rows)
+
+    return descent
+
+
+@pytest.fixture
+def recorded():
+    """recorded('10_learning_rate') → (마크다운 셀의 글 전체, 코드 셀에 기록된 글 출력 전체)."""
+    import nbformat
+
+    def read(stem):
+        nb = nbformat.read(NOTEBOOKS / f"{stem}.ipynb", as_version=4)
+        prose = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+        outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+        printed = "\n".join(o.get("text", "") or o.get("data", {}).get("text/plain", "") for o in outputs)
+        return prose, printed
+
+    return read

@@ -31,7 +31,7 @@ OPTION = re.compile(r"^- \(([a-z])\) ", re.M)
 EXERCISES_HEADING = "## 연습 문제"
 ANSWER_LINE = "**답 형식**:"
 TEMPLATES = {
-    "number": "**답 형식**: 숫자 하나, 예: `answer = 1.5` (정답과 ±{tol:g} 안이면 맞습니다)",
+    "number": "**답 형식**: 숫자 하나, 예: `answer = 1.5` (정답과 ±{tol} 안이면 맞습니다)",
     "integer": "**답 형식**: 정수 하나, 예: `answer = 12`",
     "choices": "**답 형식**: 맞는 보기의 글자를 모두, 예: `answer = 'ac'` (순서는 상관없습니다)",
 }
@@ -82,7 +82,7 @@ def answer_format(key):
         return TEMPLATES["choices"]
     if key["tol"] == 0:
         return TEMPLATES["integer"]
-    return TEMPLATES["number"].format(tol=key["tol"])
+    return TEMPLATES["number"].format(tol=np.format_float_positional(key["tol"], trim="-"))  # 1e-05가 아니라 0.00001
 
 
 def wrong_answer(key):
@@ -451,7 +451,7 @@ def test_the_formula_check_can_fail(hint, formula):
     ("key", "line"),
     [
         ({"type": "number", "answer": 4.539, "tol": 0.0005}, "(정답과 ±0.0005 안이면 맞습니다)"),
-        ({"type": "number", "answer": 0.002297, "tol": 1e-05}, "(정답과 ±1e-05 안이면 맞습니다)"),
+        ({"type": "number", "answer": 0.002297, "tol": 1e-05}, "(정답과 ±0.00001 안이면 맞습니다)"),
         ({"type": "number", "answer": 347, "tol": 0}, "**답 형식**: 정수 하나, 예: `answer = 12`"),
         ({"type": "choices", "answer": "bd", "options": "abcde"}, "맞는 보기의 글자를 모두"),
     ],

@@ -3,6 +3,8 @@
 파이토치가 float32를 더하는 순서(CPU마다 다름)에 기대는 검사는 없습니다.
 """
 
+import re
+
 import numpy as np
 import pytest
 import torch
@@ -78,3 +80,32 @@ def test_histories_equal_helpers_train(notebook, data):
 def test_divergence_ratio_is_the_squared_factor(notebook):
     nb10 = notebook("10_learning_rate")
     assert nb10["ratio"] == pytest.approx((1 - 0.1 * nb10["lam_max"]) ** 2, rel=1e-3)
+
+
+def test_first_epoch_below_4_55(descent64, recorded):
+    """「손실이 처음으로 4.55 아래로 내려간 반복」의 출력과 글(112번째, 22번째)을 float64 경사 하강법과 맞춰 봅니다."""
+    prose, printed = recorded("10_learning_rate")
+    first = {}
+    for lr in (0.0001, 0.001, 0.01, 0.05):
+        below = np.flatnonzero(descent64(lr, 500)[:-1, 0] < 4.55)
+        first[lr] = int(below[0]) if below.size else None
+        shown = f"{below[0]}번째 반복" if below.size else "500회 안에 못 내려감"
+        assert f"lr = {lr:<6}  {shown}\n" in printed
+    assert first == {0.0001: None, 0.001: None, 0.01: 112, 0.05: 22}
+    assert f"각각 {first[0.01]}번째, {first[0.05]}번째 반복에" in prose
+
+
+def test_runs_300_epochs_beside_the_bound(descent64, recorded):
+    """한계 양쪽 300회: 0.084의 최종 손실 4.53903과 0.088의 3.00609e+11, W = -167674.8438.
+
+    0.088은 매번 |1 − lr·λ_max|배씩 커지므로 float32의 반올림 차이도 함께 커져, 노트북(float32)과 float64는
+    여섯째 자리에서 다릅니다(3.00609e+11과 3.00605e+11). 그래서 그 둘은 상대 오차 1e-4로 맞춰 봅니다.
+    """
+    _, printed = recorded("10_learning_rate")
+    below, above = descent64(0.084, 300), descent64(0.088, 300)
+    assert f"lr = 0.084  최종 손실 = {below[-2, 0]:.6g}  W = {below[-1, 1]:.4f}\n" in printed
+    match = re.search(r"lr = 0\.088  최종 손실 = (\S+)  W = (\S+)\n", printed)
+    assert match, "0.088의 출력 줄이 없습니다"
+    loss, W = (float(v) for v in match.groups())
+    assert loss == pytest.approx(above[-2, 0], rel=1e-4) and W == pytest.approx(above[-1, 1], rel=1e-4)
+    assert loss > 1e10 * above[0, 0]

@@ -1,5 +1,7 @@
 """11 데이터 변환은 왜 필요한가: 가공 전·후의 헤세 행렬, 조건수, 책의 W·B 공식을 독립된 기준과 맞춰 봅니다."""
 
+import re
+
 import numpy as np
 import pytest
 import torch
@@ -60,3 +62,19 @@ def test_w_zigzags_by_one_minus_lr_lambda_max(notebook, data):
     assert np.all(np.sign(steps[1:15]) != np.sign(steps[:14]))  # 매번 방향이 바뀝니다(지그재그).
     assert np.argmax(np.abs(steps) < 0.01) == 17
     np.testing.assert_array_equal(nb11["path_raw"][:40], path)
+
+
+def test_raw_data_plateau_28_7(descent64, recorded):
+    """가공 전 데이터, lr = 0.00003: 100회마다의 손실, 「28.7 근처에서 멈춰」, W = 0.377, B = 0.993을 float64로.
+
+    가공 전 데이터(x ≈ 170)의 float32 반올림이 평평한 방향에 쌓여 넷째 자리가 1쯤 다를 수 있으므로(400번째
+    28.7185와 28.7186) 출력한 손실은 2e-4 안에서 맞춰 보고, 글의 숫자(28.7, 0.377, 0.993)는 그 자리까지 같아야 합니다.
+    """
+    prose, printed = recorded("11_why_centering")
+    ref = descent64(0.00003, 500, centered=False)
+    shown = [float(v) for v in re.findall(r"epoch = (?:100|200|300|400) loss = (\S+)\n", printed)]
+    np.testing.assert_allclose(shown, ref[100:500:100, 0], rtol=0, atol=2e-4)
+    assert {f"{loss:.1f}" for loss in ref[100:501, 0]} == {"28.7"}  # 100번째부터 끝까지 28.7에 머묾
+    assert ref[100, 0] - ref[500, 0] < 1e-3 and ref[500, 0] > 6 * descent64(0.001, 5000)[-1, 0]
+    assert "손실이 28.7 근처에서 멈춰" in prose
+    assert f"W = {ref[-1, 1]:.3f}, B = {ref[-1, 2]:.3f}에 머물렀습니다" in prose

@@ -72,3 +72,18 @@ def test_adam_default_lr_epochs(notebook, data):
     first = first_close(history, nb12["min_loss"] + nb12["tol"])
     assert nb12["adam_epochs"] == first == 2229
     assert first > 20 * nb12["results"]["Adam lr=0.1"][0]  # lr = 0.1(손으로 고른 값)보다 스무 배 넘게 오래
+
+
+def test_books_final_loss_is_min_loss_plus_b_squared(descent64, recorded):
+    """「4.5390 + 0.3749² = 4.6796」: 정규 방정식(넘파이 lstsq)의 최소 손실과 0.998^490, 그리고 float64 경사 하강법의
+    490번째 손실이 모두 같은 수를 가리킵니다(평균을 뺀 데이터에서 W는 다 왔고 B만 남음)."""
+    _, printed = recorded("12_closed_form")
+    path = descent64(0.001, 500)
+    x, y = np.loadtxt(helpers.ROOT / "data" / "height_weight.csv", delimiter=",", skiprows=1, encoding="utf-8").T
+    A = np.column_stack([x - x.mean(), np.ones_like(x)])
+    theta, *_ = np.linalg.lstsq(A, y - y.mean(), rcond=None)
+    min_loss = np.mean((A @ theta - (y - y.mean())) ** 2)
+    assert path[490, 2] == pytest.approx(0.998**490, rel=1e-12)
+    assert path[490, 0] == pytest.approx(min_loss + path[490, 2] ** 2, abs=1e-6)
+    assert f"{min_loss:.4f} + {path[490, 2]:.4f}² = {path[490, 0]:.4f}\n" in printed
+    assert f"{path[490, 0]:.4f}" == "4.6796"  # 책이 찍은 숫자
