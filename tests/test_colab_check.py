@@ -1,7 +1,7 @@
 """Colab 맞춤 점검(tools/colab_check.py)의 규칙: 기록된 목록 읽기, Colab 버전으로 만들 환경의 계획, 허용 차이의 판정.
 
 실제 점검(Colab 버전 환경에서 모든 노트북 실행)은 `python3 course.py colab-check`로 .ci/run과 ci.yml의 colab 작업이
-돌립니다(몇 분, torch 약 5 GB). 여기서는 그 판단들이 맞는지를 작은 입력으로 봅니다.
+돌립니다(몇 분, torch 약 4.9 GB). 여기서는 그 판단들이 맞는지를 작은 입력으로 봅니다.
 """
 
 import tomllib

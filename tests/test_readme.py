@@ -44,7 +44,7 @@ TROUBLESHOOTING = section("문제가 생기면")
 def announce_text():
     """설치 전 안내(tools/environment.py의 Installer.announce)가 실제로 찍는 글."""
     said = []
-    fake = SimpleNamespace(lay=SimpleNamespace(shown=lambda *a: ".venv"), check_disk=lambda kind: None)
+    fake = SimpleNamespace(lay=SimpleNamespace(shown=lambda *a: ".venv"), check_disk=lambda kind: None, build=lambda: "cpu")
     original = environment._say
     environment._say = said.append
     try:
@@ -101,19 +101,13 @@ def test_disk_space_row_is_the_installers_figure(tmp_path, monkeypatch):
 
 def cuda_figures_in_code():
     """코드가 말하는 CUDA 빌드 torch의 크기(GB): 설치 경고(SIZE_MB)와 준비된 글에 적힌 숫자들."""
-    figures = {f"{environment.SIZE_MB['cuda'] / 1024:.1f}"}
+    figures = {environment.size_text(environment.SIZE_MB["cuda"]).removesuffix(" GB")}
     for path in MESSAGE_SOURCES:
         text = path.read_text(encoding="utf-8")
         figures |= set(re.findall(r"약 ([\d.]+) GB CUDA 빌드", text))
     return figures
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="알려진 불일치(다른 브랜치에서 고치는 중): CUDA torch의 크기를 tools/environment.py(SIZE_MB → 4.8 GB)와 "
-    "tools/colab.py(binder 주석의 4.9 GB)가 따로 말하고, README는 4.9 GB(Binder)와 4.8 GB(문제가 생기면)를 씁니다. "
-    "코드에 상수가 하나가 되면 이 표시를 지우세요(strict라서 통과하기 시작하면 실패로 알려 줍니다).",
-)
 def test_cuda_download_size_matches_the_code():
     code = cuda_figures_in_code()
     assert len(code) == 1, f"코드가 CUDA torch의 크기를 여러 값으로 말합니다: {sorted(code)}"
@@ -122,7 +116,7 @@ def test_cuda_download_size_matches_the_code():
 
 
 def test_cuda_figures_are_found():
-    """위 xfail이 정말 숫자를 읽고 실패하는지: README와 코드에서 CUDA 크기를 찾습니다."""
+    """위 시험이 정말 숫자를 읽는지: README와 코드에서 CUDA 크기를 찾습니다."""
     assert re.findall(r"약 ([\d.]+) GB(?: CUDA 빌드|`)", README)
     assert cuda_figures_in_code()
 

@@ -11,7 +11,7 @@
 1. 환경: Colab의 파이썬과 같은 minor 버전의 인터프리터(pyenv나 PATH의 python3.X)로 가상 환경을 만들고,
    코스가 커널에서 쓰는 패키지(requirements.txt에서 커널 밖 도구를 뺀 것)를 Colab의 버전으로, 그 의존 패키지도
    Colab의 목록을 제약(-c)으로 설치합니다. torch는 Colab처럼 PyTorch CPU 색인의 휠을 받고, 그 색인에 닿지 않으면
-   같은 버전을 기본 색인에서(CUDA 빌드, 약 5 GB) 받습니다. Colab에 없는 코스 패키지(torchviz, koreanize-matplotlib)는
+   같은 버전을 기본 색인에서(CUDA 빌드, 약 4.9 GB) 받습니다. Colab에 없는 코스 패키지(torchviz, koreanize-matplotlib)는
    넣지 않습니다: 첫 셀이 설치해야 합니다. 환경은 ~/.cache/pytorch-dl-ch3/colab-check/(COURSE_CACHE로 바꿈)에 두고,
    목록과 인터프리터가 같으면 다시 씁니다.
 2. 설치: 코스는 노트북의 진짜 첫 셀로만 설치합니다. 작업 트리로 만든 로컬 git 저장소(설정의 ref를 태그로 단

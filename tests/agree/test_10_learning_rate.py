@@ -96,16 +96,14 @@ def test_first_epoch_below_4_55(descent64, recorded):
 
 
 def test_runs_300_epochs_beside_the_bound(descent64, recorded):
-    """한계 양쪽 300회: 0.084의 최종 손실 4.53903과 0.088의 3.00609e+11, W = -167674.8438.
+    """한계 양쪽 300회: 0.084는 최소 손실 4.539로, 0.088은 3.006e+11로 커집니다(둘 다 네 자리).
 
     0.088은 매번 |1 − lr·λ_max|배씩 커지므로 float32의 반올림 차이도 함께 커져, 노트북(float32)과 float64는
-    여섯째 자리에서 다릅니다(3.00609e+11과 3.00605e+11). 그래서 그 둘은 상대 오차 1e-4로 맞춰 봅니다.
+    여섯째 자리에서 다릅니다(3.00609e+11과 3.00605e+11). 합의 순서(CPU의 종류)에 따라서도 그 자리가 바뀌므로
+    노트북은 네 자리만 보여 주고, 여기서는 그 네 자리가 float64와 같은지 봅니다.
     """
     _, printed = recorded("10_learning_rate")
-    below, above = descent64(0.084, 300), descent64(0.088, 300)
-    assert f"lr = 0.084  최종 손실 = {below[-2, 0]:.6g}  W = {below[-1, 1]:.4f}\n" in printed
-    match = re.search(r"lr = 0\.088  최종 손실 = (\S+)  W = (\S+)\n", printed)
-    assert match, "0.088의 출력 줄이 없습니다"
-    loss, W = (float(v) for v in match.groups())
-    assert loss == pytest.approx(above[-2, 0], rel=1e-4) and W == pytest.approx(above[-1, 1], rel=1e-4)
-    assert loss > 1e10 * above[0, 0]
+    for lr in (0.084, 0.088):
+        run = descent64(lr, 300)
+        assert f"lr = {lr}  최종 손실 = {run[-2, 0]:.4g}  W = {run[-1, 1]:.4g}\n" in printed
+    assert descent64(0.088, 300)[-2, 0] > 1e10 * descent64(0.088, 300)[0, 0]
