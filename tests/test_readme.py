@@ -44,7 +44,9 @@ TROUBLESHOOTING = section("문제가 생기면")
 def announce_text():
     """설치 전 안내(tools/environment.py의 Installer.announce)가 실제로 찍는 글."""
     said = []
-    fake = SimpleNamespace(lay=SimpleNamespace(shown=lambda *a: ".venv"), check_disk=lambda kind: None, build=lambda: "cpu")
+    fake = SimpleNamespace(
+        lay=SimpleNamespace(shown=lambda *a: ".venv"), check_disk=lambda kind: None, build=lambda: "cpu"
+    )
     original = environment._say
     environment._say = said.append
     try:
