@@ -8,6 +8,7 @@
 """
 
 import copy
+import os
 import re
 import shutil
 import subprocess
@@ -136,11 +137,22 @@ def test_devtool_names_the_missing_environment_in_korean(tmp_path, monkeypatch, 
     assert stop.value.code == 2 and "'rm'는 없습니다" in err and "nbstripout" in err and "error:" not in err
 
 
+def missing_dev_tool(name):
+    """개발 도구가 없을 때: 손으로 돌리면 건너뛰고, CI에서는 실패합니다(.ci/run의 test 단계가 설치하므로)."""
+    message = f"{name}이 없습니다(requirements-dev.txt)."
+    if os.environ.get("CI"):
+        pytest.fail(f"{message} .ci/run의 test 단계가 코스 환경에 설치해야 합니다.")
+    pytest.skip(message)
+
+
 def test_pre_commit_keeps_the_metadata_that_recording_keeps():
     """pre-commit의 nbstripout(지울 키 목록)과 기록(tools/notebooks.clean_metadata, project.KEPT_*)을 같은 노트북에
     실제로 돌려 남는 메타데이터를 비교합니다: 어긋나면 두 도구가 커밋할 때마다 서로 고칩니다."""
-    strip = pytest.importorskip("nbstripout._utils", reason="nbstripout이 없습니다(requirements-dev.txt)")
-    nbformat = pytest.importorskip("nbformat")
+    try:
+        from nbstripout import _utils as strip
+    except ImportError:
+        missing_dev_tool("nbstripout")
+    import nbformat
     text = (ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8")
     extra_keys = re.search(r"- --extra-keys\n\s*- >-\n(.*?)\n\s*types:", text, re.S).group(1).split()
     nb = nbformat.v4.new_notebook()
@@ -171,7 +183,7 @@ def test_pre_commit_keeps_the_metadata_that_recording_keeps():
 def test_workflows_pass_schema_and_zizmor(tool):
     exe = Path(sys.executable).parent / tool
     if not exe.is_file() and shutil.which(tool) is None:
-        pytest.skip(f"{tool}이 없습니다(requirements-dev.txt). CI의 lint 작업이 검사합니다.")
+        missing_dev_tool(tool)
     exe = exe if exe.is_file() else shutil.which(tool)
     files = sorted(str(p) for p in WORKFLOWS.glob("*.yml"))
     schema = [exe, "--builtin-schema", "vendor.github-workflows", *files]
