@@ -153,6 +153,7 @@ def test_pre_commit_keeps_the_metadata_that_recording_keeps():
     except ImportError:
         missing_dev_tool("nbstripout")
     import nbformat
+
     text = (ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8")
     extra_keys = re.search(r"- --extra-keys\n\s*- >-\n(.*?)\n\s*types:", text, re.S).group(1).split()
     nb = nbformat.v4.new_notebook()

@@ -3,8 +3,6 @@
 파이토치가 float32를 더하는 순서(CPU마다 다름)에 기대는 검사는 없습니다.
 """
 
-import re
-
 import numpy as np
 import pytest
 import torch
