@@ -80,7 +80,12 @@ def test_stopping_during_pip_stops_pip_and_its_children(tmp_path, wheelhouse, ho
 
 
 # 파이썬 자식을 띄우는 도구 명령(bench, sync, site, e2e, colab-check…)의 자리에 둘 도구: 준비되면 pid를 적고 기다립니다.
-SLEEPING_TOOL = """import os, sys, time
+# nbclient(record, bench, colab-check)처럼 SIGTERM을 받으면 영어 트레이스백을 남기고 끝납니다.
+SLEEPING_TOOL = """import os, signal, sys, time
+def stopped(*_):
+    raise RuntimeError("Kernel died")
+signal.signal(signal.SIGTERM, stopped)
+print("도구가 표준 오류에 쓴 줄", file=sys.stderr, flush=True)
 with open(os.environ["COURSE_TEST_TOOL_MARKER"], "w") as marker:
     marker.write(str(os.getpid()))
 time.sleep(300)
@@ -110,6 +115,7 @@ def test_stopping_a_tool_command_shows_one_korean_line_and_ends_the_tool(tmp_pat
     code, output = run.finish(timeout=60)
     assert code == STOPS[how]
     mini.assert_stopped_quietly(output, "측정을 멈췄습니다.")
+    assert "도구가 표준 오류에 쓴 줄" in output, "멈추기 전의 표준 오류는 그대로 보여야 합니다"
     assert not mini.alive(tool), "도구 프로세스가 남았습니다"
 
 
@@ -189,5 +195,8 @@ def test_ctrl_c_on_lab_shuts_jupyter_and_its_kernels_down(tmp_path):
     code, output = run.finish(timeout=90)
     assert code == 0
     mini.assert_stopped_quietly(output, "JupyterLab을 닫았습니다")
+    # JupyterLab이 스스로 닫았다는 증거: 커널의 연결 파일과 서버의 jpserver-*.json을 지우고 나갔습니다.
+    # (닫는 동안의 영어 기록은 course.py가 멈춘 뒤라 화면에 옮기지 않습니다.)
     assert not connection.exists(), "커널이 정리되지 않고 죽었습니다(연결 파일이 남음)"
-    assert "Shutting down 1 kernel" in output or "Kernel shutdown" in output, output
+    assert not list(runtime.glob("jpserver-*.json")), "JupyterLab이 스스로 닫지 않고 죽었습니다(서버 파일이 남음)"
+    assert "Shutting down" not in output, output

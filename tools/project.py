@@ -13,6 +13,7 @@ course.py, tools/의 모든 도구, tests/와 워크플로가 여기서 읽습�
 from __future__ import annotations
 
 import argparse
+import codecs
 import contextlib
 import json
 import os
@@ -21,6 +22,7 @@ import shlex
 import signal
 import subprocess
 import sys
+import threading
 import time
 import tomllib
 from pathlib import Path
@@ -274,7 +276,8 @@ def run(cmd, *, cwd=ROOT, env=None, quiet=False, own_group=False, output=None, g
     - own_group=True(course.py의 명령은 유닉스에서 모두 이것: course.run_tool): 자식은 따로 된 프로세스 그룹에
       있어 터미널의 Ctrl-C를 받지 않습니다(영어 트레이스백도 없음). 멈추라는 신호를 받으면 course.py가
       자식에게 SIGTERM을 보내 정리할 시간(grace초)을 주고, 그다음 그룹에 남은 프로세스(pip이 띄운
-      빌드 등)까지 끝냅니다. 두 번째 Ctrl-C는 바로 끝냅니다.
+      빌드 등)까지 끝냅니다. 두 번째 Ctrl-C는 바로 끝냅니다. 자식의 표준 오류는 course.py가 그대로 옮기다가
+      멈춘 뒤에는 버립니다: SIGTERM에 트레이스백을 남기는 자식(nbclient가 커널을 닫을 때 등)도 조용히 끝납니다.
     - output: 함수를 주면 자식의 표준 출력과 오류를 한 줄씩(str) 넘깁니다(화면에 바로 나오지 않음).
     멈췄으면 INTERRUPTED(130, Ctrl-C)나 TERMINATED(143)를 돌려줍니다.
     """
@@ -284,13 +287,16 @@ def run(cmd, *, cwd=ROOT, env=None, quiet=False, own_group=False, output=None, g
         kwargs.update(own_group_options())
     if output is not None:
         kwargs.update(stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace")
+    elif own_group and os.name != "nt":
+        kwargs.update(stderr=subprocess.PIPE)
+    stops = []
     with stop_signals_raise():
         try:
             process = subprocess.Popen([str(c) for c in cmd], cwd=cwd, env=env, **kwargs)
         except OSError as error:
             print(f"실행하지 못했습니다: {cmd[0]} ({error.strerror or error}).", file=sys.stderr, flush=True)
             return 127
-        stops = []
+        copier = _pass_stderr(process.stderr, stops) if output is None and process.stderr else None
         while True:
             try:
                 if output is not None and not stops:
@@ -303,9 +309,27 @@ def run(cmd, *, cwd=ROOT, env=None, quiet=False, own_group=False, output=None, g
                 _stop_child(process, own_group, stops, grace)
         if own_group:
             _end_group(process)
+        if copier is not None:
+            copier.join(timeout=5)  # 자식이 띄운 프로세스(커널)가 파이프를 쥐고 있으면 기다리지 않습니다
         if process.stdout is not None:
             process.stdout.close()
     return stopped_code(stops[0]) if stops else code
+
+
+def _pass_stderr(stream, stops) -> threading.Thread:
+    """자식의 표준 오류를 화면으로 옮깁니다. 멈추라는 신호(stops)를 받은 뒤에 온 것은 버립니다."""
+    decode = codecs.getincrementaldecoder("utf-8")(errors="replace").decode
+
+    def copy():
+        for chunk in iter(lambda: stream.read1(65536), b""):
+            if not stops:
+                sys.stderr.write(decode(chunk))
+                sys.stderr.flush()
+        stream.close()
+
+    thread = threading.Thread(target=copy, daemon=True)
+    thread.start()
+    return thread
 
 
 def _stop_child(process, own_group, stops, grace):
