@@ -133,6 +133,33 @@ def descent64():
 
 
 @pytest.fixture
+def descent32():
+    """descent32(lr, num_epochs, order) → 가공한 책의 데이터로 한 float32 경사 하강법의 (마지막 반복의 손실, W, B).
+
+    다섯 항의 합(경사와 손실)을 order의 순서로 더합니다. 파이토치가 더하는 순서는 CPU의 종류에 따라 다르므로, 순서를
+    바꿔도 노트북이 출력한 자리가 그대로인지 보는 데 씁니다. torch와 helpers를 쓰지 않습니다.
+    """
+
+    def total(terms, order):
+        result = np.float32(0)
+        for i in order:
+            result = np.float32(result + terms[i])
+        return result
+
+    def descent(lr, num_epochs, order):
+        x, y = np.loadtxt(ROOT / "data" / "height_weight.csv", delimiter=",", skiprows=1, encoding="utf-8").T
+        x, y = (x - x.mean()).astype(np.float32), (y - y.mean()).astype(np.float32)
+        lr, n, W, B = np.float32(lr), np.float32(len(x)), np.float32(1), np.float32(1)
+        for _ in range(num_epochs):
+            error = W * x + B - y
+            loss = total(error * error, order) / n  # 이 반복의 손실(수정 전): helpers.train의 기록과 같은 자리
+            W, B = W - lr * total(2 * error * x / n, order), B - lr * total(2 * error / n, order)
+        return loss, W, B
+
+    return descent
+
+
+@pytest.fixture
 def recorded():
     """recorded('10_learning_rate') → (마크다운 셀의 글 전체, 코드 셀에 기록된 글 출력 전체)."""
     import nbformat

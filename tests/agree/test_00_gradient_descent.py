@@ -6,6 +6,7 @@
   바닥은 크라메르 공식으로 풉니다.
 """
 
+import itertools
 import json
 from fractions import Fraction
 from pathlib import Path
@@ -152,3 +153,13 @@ def test_plot_surface_draws_the_path_at_its_height_and_the_minimum():
         helpers.plot_surface("L", (-5, 5), (-5, 5))
     with pytest.raises(ValueError, match="두 수"):
         helpers.plot_surface(book_L, (5, -5), (-5, 5))
+
+
+def test_lr_001_b_is_printed_in_digits_that_do_not_depend_on_the_summation_order(descent32, recorded):
+    """학습률 0.01로 500회 뒤의 B는 0에 아주 가까워, float32의 유효 숫자(4.10…e-05)는 다섯 항을 더하는 순서(CPU의
+    종류마다 다름)에 따라 달라집니다. 노트북이 출력하는 소수 여섯째 자리까지는 어느 순서에서나 같습니다."""
+    runs = [descent32(0.01, 500, order) for order in list(itertools.permutations(range(5)))[::7]]
+    assert len({repr(B) for _, _, B in runs}) > 1
+    assert {float(W) for _, W, _ in runs} == {float(np.float32("1.8206896"))}  # W는 순서와 상관없이 같은 float32
+    assert {f"{B:.6f}" for _, _, B in runs} == {"0.000041"}
+    assert "W =  1.8206896\nB =  0.000041\n" in recorded("00_gradient_descent")[1]

@@ -1,7 +1,9 @@
 """10 학습률 실험: 노트북의 헤세 행렬과 고윳값, 안정 한계, 학습 기록을 autograd·넘파이·helpers와 맞춰 봅니다.
 
-파이토치가 float32를 더하는 순서(CPU마다 다름)에 기대는 검사는 없습니다.
+파이토치가 float32를 더하는 순서(CPU마다 다름)에 기대는 검사는 없고, 출력한 자리가 그 순서에 기대지 않는지를 봅니다.
 """
+
+import itertools
 
 import numpy as np
 import pytest
@@ -105,3 +107,22 @@ def test_runs_300_epochs_beside_the_bound(descent64, recorded):
         run = descent64(lr, 300)
         assert f"lr = {lr}  최종 손실 = {run[-2, 0]:.4g}  W = {run[-1, 1]:.4g}\n" in printed
     assert descent64(0.088, 300)[-2, 0] > 1e10 * descent64(0.088, 300)[0, 0]
+
+
+def test_four_digits_beside_the_bound_do_not_depend_on_the_summation_order(descent32, recorded):
+    """다섯 항을 더하는 순서(CPU의 종류마다 다름)를 바꾸면 여섯째 자리는 달라지지만, 노트북이 출력한 네 자리는
+    그대로입니다.
+
+    그리고 노트북이 글로 말한 거리(한계보다 2.6 % 작고 2.1 % 큼)는 출력한 줄과 같습니다."""
+    orders = list(itertools.permutations(range(5)))[::7]  # 120가지 중 18가지
+    for lr, more_digits in ((0.084, 2), (0.088, 10)):
+        runs = [descent32(lr, 300, order) for order in orders]
+        assert len({f"{loss:.6g}  W = {W:.4f}" for loss, W, _ in runs}) == more_digits
+        assert {f"lr = {lr}  최종 손실 = {loss:.4g}  W = {W:.4g}" for loss, W, _ in runs} <= set(
+            recorded("10_learning_rate")[1].splitlines()
+        )
+    prose, printed = recorded("10_learning_rate")
+    limit = 2 / 23.2  # 가공한 데이터의 λ_max = 23.2
+    below, above = 1 - 0.084 / limit, 0.088 / limit - 1
+    assert f"한계보다 {below:.1%} 작고, {above:.1%} 큽니다" in printed
+    assert f"한계보다 {below * 100:.1f} % 작은 학습률" in prose and f"{above * 100:.1f} % 큰 학습률" in prose
