@@ -40,6 +40,20 @@ def test_recorded_runtimes_have_source_date_and_python():
     assert colab_check.version_of(found["2026.07"].freeze["numpy"]) == "2.0.2"
 
 
+def test_colab_setuptools_can_build_the_course():
+    """Colab의 첫 셀은 pip install git+…로 코스를 빌드합니다. pyproject의 build-system이 요구하는 setuptools를
+    Colab의 setuptools가 채워야 합니다(PEP 639의 license 문자열은 setuptools 77부터라 Colab의 75.2.0에서 실패)."""
+    from packaging.requirements import Requirement
+
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    wanted = [Requirement(r) for r in pyproject["build-system"]["requires"]]
+    assert "license" not in pyproject["project"], "project.license(PEP 639)는 Colab의 setuptools가 읽지 못합니다"
+    for runtime in colab_check.recorded_runtimes():
+        have = colab_check.version_of(runtime.freeze["setuptools"])
+        for requirement in wanted:
+            assert requirement.name != "setuptools" or requirement.specifier.contains(have), (runtime.name, have)
+
+
 def test_parse_os_info_refuses_a_file_without_python():
     assert colab_check.parse_os_info("Ubuntu 22.04.5 LTS\nPython 3.13.15\n") == ("3.13", "3.13.15")
     with pytest.raises(SystemExit, match="Python 3.X.Y"):
