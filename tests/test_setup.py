@@ -349,7 +349,7 @@ def test_not_enough_disk_is_said_before_anything_is_made(tmp_path, monkeypatch, 
     monkeypatch.setattr(
         environment.shutil, "disk_usage", lambda path: environment.shutil._ntuple_diskusage(1, 1, 2**29)
     )
-    with pytest.raises(SystemExit, match=r"디스크 공간이 모자랍니다: 약 1\.6 GB가 필요한데 .* 0\.5 GB 남았습니다"):
+    with pytest.raises(SystemExit, match=r"디스크 공간이 모자랍니다: 약 1\.6 GB가 필요한데 .* 536 MB 남았습니다"):
         installer.run()
     assert "에 약 1.3 GB, 처음이면 약 300 MB를 내려받습니다" in capsys.readouterr().out  # 먼저 크기와 시간을 알립니다
     assert not lay.building.exists()

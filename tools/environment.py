@@ -521,11 +521,11 @@ class Installer:
 
     def check_disk(self, kind) -> None:
         need = SIZE_MB[kind] + DOWNLOAD_MB[kind]
-        free = shutil.disk_usage(self.lay.venv.parent).free // 1024**2
+        free = shutil.disk_usage(self.lay.venv.parent).free // 1_000_000  # SIZE_MB와 같은 단위(MB)
         if free < need:
             raise SystemExit(
                 f"디스크 공간이 모자랍니다: 약 {size_text(need)}가 필요한데 {self.lay.venv.parent}에 "
-                f"{free / 1000:.1f} GB 남았습니다. 공간을 비운 뒤(예: `pip cache purge`) 다시 실행하세요."
+                f"{size_text(free)} 남았습니다. 공간을 비운 뒤(예: `pip cache purge`) 다시 실행하세요."
             )
 
     def run(self) -> None:
